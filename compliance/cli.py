@@ -1,0 +1,197 @@
+"""Command line: `compliance check`, `compliance schema`, `compliance rules …`.
+
+Exit codes: 0 no violation; 1 at least one violation; 2 bad input (located message, no
+traceback, nothing written).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from compliance.i18n import t
+from compliance.model.loader import InputError, InputProblem
+
+DEFAULT_CASE = Path(__file__).resolve().parents[1] / "cases" / "cremasco-2021.yaml"
+
+app = typer.Typer(
+    name="compliance",
+    help=(
+        "Verifica di conformità dei Piani dell'offerta dei servizi abitativi pubblici e sociali "
+        "(L.R. Lombardia 16/2016, R.R. 4/2017) — articolo per articolo: conforme, non conforme, "
+        "non valutabile."
+    ),
+    add_completion=False,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="Le regole: elenco e verifica dei loro casi di prova.", add_completion=False)
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+class Lang(str, Enum):
+    it = "it"
+    en = "en"
+
+
+def _fail(problems: list[InputProblem], lang: str) -> None:
+    prefix = t("error_prefix", lang)
+    for p in problems:
+        typer.echo(f"{prefix}: {p.render()}", err=True)
+    raise typer.Exit(2)
+
+
+def _parse_date(value: Optional[str], lang: str) -> Optional[datetime.date]:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        _fail([InputProblem("--date", None, None, t("bad_date_option", lang, value=value))], lang)
+
+
+@app.command("check")
+def check(
+    plan: Path = typer.Argument(
+        DEFAULT_CASE, help="File del piano (YAML). Predefinito: il caso reale Cremasco 2021.",
+        show_default=False,
+    ),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Formato: text (terminale), md, json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Scrive il rapporto in questo file."),
+    date: Optional[str] = typer.Option(
+        None, "--date", help="Giudica il piano come se fosse approvato in questa data (AAAA-MM-GG)."
+    ),
+    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua del rapporto: it o en."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Cartella delle regole (predefinita: rules/)."),
+) -> None:
+    """Verifica un piano e stampa il rapporto di conformità."""
+    from compliance.evaluate import NoReferenceDate, check_plan
+    from compliance.model.loader import load_plan
+    from compliance.rules.spec import load_rulebook
+
+    lg = lang.value
+    day = _parse_date(date, lg)
+    try:
+        piano = load_plan(plan, lg)
+        book = load_rulebook(rules_dir)
+    except InputError as exc:
+        _fail(exc.problems, lg)
+    try:
+        report = check_plan(piano, book, plan_file=str(plan), plan_bytes=plan.read_bytes(), date=day, lang=lg)
+    except NoReferenceDate:
+        _fail([InputProblem(str(plan), None, "approvazione.data", t("judged_basis_none", lg))], lg)
+
+    if format is Format.json:
+        from compliance.report.json_report import render_json
+
+        text = render_json(report)
+    elif format is Format.md or output is not None:
+        from compliance.report.markdown import render_markdown
+
+        text = render_markdown(report) if format is not Format.text else None
+    else:
+        text = None
+
+    if output is not None:
+        from compliance.output import write_atomic
+
+        if text is None:  # text format to a file: plain terminal rendering without colour
+            text = _render_text(report)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            _fail([InputProblem(str(output), None, None, t("output_failed", lg, detail=exc.strerror or exc))], lg)
+    elif text is not None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        from rich.console import Console
+
+        from compliance.report.terminal import print_report
+
+        print_report(report, Console(highlight=False, soft_wrap=False))
+    raise typer.Exit(1 if report.has_violations else 0)
+
+
+def _render_text(report) -> str:
+    import io
+
+    from rich.console import Console
+
+    from compliance.report.terminal import print_report
+
+    buffer = io.StringIO()
+    print_report(report, Console(file=buffer, width=100, color_system=None, highlight=False))
+    return buffer.getvalue()
+
+
+@app.command("schema")
+def schema() -> None:
+    """Stampa lo schema JSON del file del piano (per la validazione negli editor)."""
+    from compliance.model.plan import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@rules_app.command("list")
+def rules_list(
+    date: Optional[str] = typer.Option(None, "--date", help="Solo le regole in vigore in questa data (AAAA-MM-GG)."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Cartella delle regole."),
+) -> None:
+    """Elenca le regole: id, versione, vigenza, gravità, fonte."""
+    from compliance.rules.spec import load_rulebook
+
+    day = _parse_date(date, "it")
+    try:
+        book = load_rulebook(rules_dir)
+    except InputError as exc:
+        _fail(exc.problems, "it")
+    rules = book.in_force(day) if day else list(book.rules)
+    for r in rules:
+        s = r.spec
+        typer.echo(f"{s.id}  v{s.version}  {s.in_force.label()}  {s.severity}  {s.source.citation()}  [{s.certainty}]")
+        typer.echo(f"    {s.title.it}  ({r.path})")
+
+
+@rules_app.command("test")
+def rules_test(rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Cartella delle regole.")) -> None:
+    """Esegue i casi di prova (fixtures) di ogni regola con durable-rules e in Python."""
+    from compliance.rules.fixtures import run_fixtures
+    from compliance.rules.spec import load_rulebook
+
+    try:
+        book = load_rulebook(rules_dir)
+    except InputError as exc:
+        _fail(exc.problems, "it")
+    failed = 0
+    total = 0
+    for rule in book.rules:
+        for res in run_fixtures(rule):
+            total += 1
+            if not res.ok:
+                failed += 1
+                typer.echo(
+                    f"FALLITO {res.rule_id} v{res.rule_version} «{res.name}»: atteso {res.expected}, "
+                    f"durable-rules {res.engine}, Python {res.python}"
+                )
+    typer.echo(f"{total - failed} casi di prova superati, {failed} falliti.")
+    raise typer.Exit(1 if failed else 0)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        raise SystemExit(130)

@@ -1,0 +1,195 @@
+"""Judge a plan: select the rule versions in force, build facts, let durable-rules match,
+turn matches into findings and a report."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from compliance import __version__
+from compliance.engine.durable_runner import runner
+from compliance.facts.build import build_facts
+from compliance.findings import (
+    Finding,
+    LegalTextApplied,
+    PlanInfo,
+    Report,
+    RuleNotInForce,
+    RuleResult,
+    Summary,
+)
+from compliance.model.plan import PianoAnnuale
+from compliance.rules.compiler import CompiledRuleset, compile_rules, rule_key
+from compliance.rules.messages import render, values_for
+from compliance.rules.spec import SEVERITY_ORDER, Rule, RuleBook
+
+
+class NoReferenceDate(ValueError):
+    """The plan has no approval date and none was given."""
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """For each rule key: ids of the facts judged non conforme and non valutabile."""
+
+    violated: dict[str, set[str]]
+    not_assessable: dict[str, set[str]]
+
+
+@lru_cache(maxsize=64)
+def _compiled(rules: tuple[Rule, ...]) -> CompiledRuleset:
+    return compile_rules(list(rules))
+
+
+def match(rules: list[Rule], facts: list[dict]) -> Verdicts:
+    compiled = _compiled(tuple(rules))
+    violated: dict[str, set[str]] = {rule_key(r): set() for r in rules}
+    nv: dict[str, set[str]] = {rule_key(r): set() for r in rules}
+    for m in runner().run(compiled, facts):
+        key, _, kind = m.action.rpartition("|")
+        (violated if kind == "v" else nv)[key].add(m.fact_id)
+    return Verdicts(violated, nv)
+
+
+def subject_outcome(verdicts: Verdicts, rule: Rule, fact_id: str) -> str:
+    key = rule_key(rule)
+    if fact_id in verdicts.violated[key]:
+        return "non_conforme"
+    if fact_id in verdicts.not_assessable[key]:
+        return "non_valutabile"
+    return "conforme"
+
+
+def _plain(value):
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else float(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
+    spec = rule.spec
+    values = values_for(rule, fact)
+    missing = [f for f in rule.required_fields if fact.get(f) is None]
+    values["campi_mancanti"] = ", ".join(missing)
+    if outcome == "non_valutabile":
+        template = spec.message_not_assessable.get(lang) if spec.message_not_assessable else (
+            "{soggetto}: dati mancanti ({campi_mancanti})" if lang != "en"
+            else "{soggetto}: missing data ({campi_mancanti})"
+        )
+    else:
+        template = spec.message.get(lang)
+    explanation = spec.explanation
+    if outcome == "non_valutabile" and spec.explanation_not_assessable:
+        explanation = spec.explanation_not_assessable
+    shown = [f for f in rule.required_fields] + list(rule.computations)
+    return Finding(
+        rule_id=spec.id,
+        rule_version=spec.version,
+        outcome=outcome,
+        severity=spec.severity,
+        subject=fact["soggetto"],
+        message=render(template, values, lang),
+        source=spec.source.citation(),
+        certainty=spec.certainty,
+        explanation=render(explanation.get(lang), values, lang).strip(),
+        data={k: _plain(values.get(k)) for k in shown},
+    )
+
+
+def reference_date(plan: PianoAnnuale, override: datetime.date | None) -> tuple[datetime.date, str]:
+    if override is not None:
+        return override, "opzione"
+    if plan.approvazione.data is not None:
+        return plan.approvazione.data, "approvazione"
+    raise NoReferenceDate()
+
+
+def check_plan(
+    plan: PianoAnnuale,
+    book: RuleBook,
+    *,
+    plan_file: str,
+    plan_bytes: bytes,
+    date: datetime.date | None = None,
+    lang: str = "it",
+) -> Report:
+    day, basis = reference_date(plan, date)
+    rules = book.in_force(day)
+    facts = build_facts(plan, day).facts
+    verdicts = match(rules, facts)
+
+    results: list[RuleResult] = []
+    findings: list[Finding] = []
+    for rule in sorted(rules, key=lambda r: (r.spec.source.article is None, r.path)):
+        spec = rule.spec
+        subjects = [f for f in facts if f["kind"] == spec.subject]
+        outcomes = [(f, subject_outcome(verdicts, rule, f["id"])) for f in subjects]
+        bad = [(f, o) for f, o in outcomes if o != "conforme"]
+        n_nc = sum(1 for _, o in bad if o == "non_conforme")
+        n_nv = len(bad) - n_nc
+        outcome = "non_conforme" if n_nc else ("non_valutabile" if n_nv else "conforme")
+        results.append(RuleResult(
+            id=spec.id, version=spec.version, title=spec.title.get(lang), outcome=outcome,
+            severity=spec.severity, source=spec.source.citation(), certainty=spec.certainty,
+            certainty_note=spec.certainty_note, in_force=spec.in_force.label(), file=rule.path,
+            subjects=len(subjects), non_conformi=n_nc, non_valutabili=n_nv,
+        ))
+        for fact, o in bad:
+            findings.append(_finding(rule, fact, o, lang))
+
+    order = {r.id: i for i, r in enumerate(results)}
+    findings.sort(key=lambda f: (f.outcome != "non_conforme", SEVERITY_ORDER[f.severity], order[f.rule_id], f.subject))
+
+    texts = []
+    for text, version in book.legal_texts_on(day):
+        texts.append(LegalTextApplied(
+            act=text.act, title=text.title,
+            version=version.label.get(lang) if version else None,
+            in_force=version.in_force.label() if version else None,
+            certainty=version.certainty if version else None,
+        ))
+    not_in_force = [
+        RuleNotInForce(id=r.id, title=r.spec.title.get(lang),
+                       versions=[v.spec.in_force.label() for v in book.rules if v.id == r.id])
+        for r in book.not_in_force(day)
+    ]
+    summary = Summary(
+        rules=len(results),
+        conformi=sum(r.outcome == "conforme" for r in results),
+        non_conformi=sum(r.outcome == "non_conforme" for r in results),
+        non_valutabili=sum(r.outcome == "non_valutabile" for r in results),
+        violazioni=sum(f.outcome == "non_conforme" and f.severity == "violazione" for f in findings),
+        avvisi=sum(f.outcome == "non_conforme" and f.severity == "avviso" for f in findings),
+        informazioni=sum(f.outcome == "non_conforme" and f.severity == "informazione" for f in findings),
+        findings_non_valutabili=sum(f.outcome == "non_valutabile" for f in findings),
+    )
+    return Report(
+        tool={"name": "compliance", "version": __version__},
+        lang=lang,
+        plan=PlanInfo(
+            file=Path(plan_file).name,
+            sha256=hashlib.sha256(plan_bytes).hexdigest(),
+            tipo=plan.tipo,
+            anno=plan.anno,
+            ambito=plan.ambito.denominazione,
+            comune_capofila=plan.ambito.comune_capofila,
+            data_approvazione=plan.approvazione.data.isoformat() if plan.approvazione.data else None,
+            organo_approvazione=plan.approvazione.organo,
+        ),
+        reference_date=day.isoformat(),
+        reference_date_basis=basis,
+        engine="durable-rules 2.0.28",
+        ruleset={"name": book.meta.name, "version": book.meta.version, "digest": book.digest},
+        legal_texts=texts,
+        summary=summary,
+        rules=results,
+        findings=findings,
+        rules_not_in_force=not_in_force,
+    )

@@ -1,0 +1,98 @@
+"""Findings, rule results and the report: the project's own result model.
+
+The JSON form of `Report` is the stable contract for other systems (see README): a top-level
+`findings` list and a top-level `rules` list, among other fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+REPORT_SCHEMA_VERSION = "1.0"
+
+
+class Finding(BaseModel):
+    rule_id: str
+    rule_version: str
+    outcome: Literal["non_conforme", "non_valutabile"]
+    severity: Literal["violazione", "avviso", "informazione"]
+    subject: str
+    message: str
+    source: str
+    certainty: Literal["letto", "secondario", "dedotto"]
+    explanation: str
+    data: dict[str, Any] = Field(default_factory=dict, description="i numeri dietro il verdetto")
+
+
+class RuleResult(BaseModel):
+    id: str
+    version: str
+    title: str
+    outcome: Literal["conforme", "non_conforme", "non_valutabile"]
+    severity: Literal["violazione", "avviso", "informazione"]
+    source: str
+    certainty: Literal["letto", "secondario", "dedotto"]
+    certainty_note: str | None = None
+    in_force: str
+    file: str
+    subjects: int
+    non_conformi: int
+    non_valutabili: int
+
+
+class RuleNotInForce(BaseModel):
+    id: str
+    title: str
+    versions: list[str]
+
+
+class LegalTextApplied(BaseModel):
+    act: str
+    title: str
+    version: str | None
+    in_force: str | None
+    certainty: str | None
+
+
+class PlanInfo(BaseModel):
+    file: str
+    sha256: str
+    tipo: str
+    anno: int
+    ambito: str
+    comune_capofila: str | None
+    data_approvazione: str | None
+    organo_approvazione: str | None
+
+
+class Summary(BaseModel):
+    rules: int
+    conformi: int
+    non_conformi: int
+    non_valutabili: int
+    violazioni: int
+    avvisi: int
+    informazioni: int
+    findings_non_valutabili: int
+
+
+class Report(BaseModel):
+    schema_version: str = REPORT_SCHEMA_VERSION
+    tool: dict[str, str]
+    lang: str
+    plan: PlanInfo
+    reference_date: str
+    reference_date_basis: Literal["approvazione", "opzione"]
+    engine: str
+    ruleset: dict[str, str]
+    legal_texts: list[LegalTextApplied]
+    summary: Summary
+    rules: list[RuleResult]
+    findings: list[Finding]
+    rules_not_in_force: list[RuleNotInForce]
+
+    @property
+    def has_violations(self) -> bool:
+        return any(f.outcome == "non_conforme" and f.severity == "violazione" for f in self.findings)

@@ -1,0 +1,235 @@
+"""Read a plan file: YAML with line numbers, duplicate keys rejected, pydantic validation.
+
+Every problem becomes an `InputProblem` naming the file, the line, the field and what was
+expected, in Italian (or English). The caller prints them and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from compliance.i18n import t
+from compliance.model.plan import PianoAnnuale
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def render(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.field:
+            return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class InputError(Exception):
+    """Bad input: one or more located problems."""
+
+    def __init__(self, problems: list[InputProblem]):
+        self.problems = problems
+        super().__init__("\n".join(p.render() for p in problems))
+
+
+class _YamlProblem(Exception):
+    def __init__(self, line: int | None, key: str, **kw: Any):
+        self.line, self.key, self.kw = line, key, kw
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and duplicate keys."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _YamlProblem(event.start_mark.line + 1, "yaml_alias")
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise _YamlProblem(key_node.start_mark.line + 1, "yaml_bad_key") from None
+            if key in seen:
+                raise _YamlProblem(
+                    key_node.start_mark.line + 1, "yaml_duplicate_key", key=key, first=seen[key]
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict:
+    """Map each path (tuple of keys and list indexes) to the line where its value starts."""
+    out = {} if out is None else out
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            out[path + (key,)] = key_node.start_mark.line + 1
+            _line_index(value_node, path + (key,), out)
+            out[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, path + (i,), out)
+    return out
+
+
+def read_yaml(path: Path, lang: str = "it") -> tuple[Any, dict]:
+    """Parse a YAML file into data and a path → line index. Raises InputError."""
+    name = str(path)
+
+    def fail(line: int | None, key: str, field: str | None = None, **kw: Any):
+        raise InputError([InputProblem(name, line, field, t(key, lang, **kw))])
+
+    if not path.exists():
+        fail(None, "file_missing")
+    if path.is_dir():
+        fail(None, "file_is_dir")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        fail(None, "file_too_large", size=size, limit=MAX_BYTES)
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        fail(None, "file_binary")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        fail(line, "file_encoding")
+    if not text.strip():
+        fail(None, "file_empty")
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            fail(None, "file_empty")
+        data = loader.construct_document(node)
+    except _YamlProblem as p:
+        fail(p.line, p.key, **p.kw)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        fail(line, "yaml_syntax", detail=exc.problem or str(exc))
+    except yaml.YAMLError as exc:
+        fail(None, "yaml_syntax", detail=str(exc))
+    finally:
+        loader.dispose()
+    return data, _line_index(node)
+
+
+def _field_name(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _line_for(loc: tuple, lines: dict) -> int | None:
+    loc = tuple(loc)
+    while loc not in lines and loc:
+        loc = loc[:-1]
+    return lines.get(loc)
+
+
+def _expected_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys a mapping accepts at `loc` (for suggestions on unknown keys)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}).keys())
+
+
+def _inner_model(annotation: Any) -> Any:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validation_problems(
+    exc: ValidationError, name: str, lines: dict, model: type[BaseModel], lang: str
+) -> list[InputProblem]:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        typ = err["type"]
+        ctx = err.get("ctx", {}) or {}
+        found = err.get("input")
+        shown = repr(found) if not isinstance(found, (dict, list)) else type(found).__name__
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        if typ == "extra_forbidden":
+            options = _expected_keys(model, loc)
+            close = difflib.get_close_matches(str(loc[-1]), options, n=1)
+            msg = t("extra_forbidden", lang, options=", ".join(options))
+            if close:
+                msg += " " + t("did_you_mean", lang, name=close[0])
+        elif typ == "missing":
+            msg = t("missing", lang)
+        elif typ in ("greater_than_equal", "greater_than"):
+            msg = t("too_small", lang, limit=ctx.get("ge", ctx.get("gt")), found=shown)
+        elif typ in ("less_than_equal", "less_than"):
+            msg = t("too_large", lang, limit=ctx.get("le", ctx.get("lt")), found=shown)
+        elif typ.startswith("int_"):
+            msg = t("expected_int", lang, found=shown)
+        elif typ.startswith("float_"):
+            msg = t("expected_number", lang, found=shown)
+        elif typ.startswith("date_") or typ.startswith("datetime_"):
+            msg = t("expected_date", lang, found=shown)
+        elif typ.startswith("bool_"):
+            msg = t("expected_bool", lang, found=shown)
+        elif typ.startswith("string_too_short"):
+            msg = t("expected_nonempty", lang)
+        elif typ.startswith("string_"):
+            msg = t("expected_text", lang, found=shown)
+        elif typ in ("list_type",):
+            msg = t("expected_list", lang, found=shown)
+        elif typ in ("model_type", "dict_type", "model_attributes_type"):
+            msg = t("expected_mapping", lang, found=shown)
+        elif typ == "literal_error":
+            msg = t("expected_literal", lang, options=ctx.get("expected"), found=shown)
+        else:
+            msg = err["msg"]
+        problems.append(InputProblem(name, _line_for(loc, lines), _field_name(loc), msg))
+    return problems
+
+
+def load_plan(path: str | Path, lang: str = "it") -> PianoAnnuale:
+    """Load and validate a plan file. Raises InputError with located problems."""
+    path = Path(path)
+    data, lines = read_yaml(path, lang)
+    if not isinstance(data, dict):
+        raise InputError([InputProblem(str(path), 1, None, t("expected_top_mapping", lang))])
+    try:
+        return PianoAnnuale.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(validation_problems(exc, str(path), lines, PianoAnnuale, lang)) from None

@@ -1,0 +1,230 @@
+"""The plan file: a Piano annuale dell'offerta dei servizi abitativi pubblici e sociali.
+
+Keys use the plan's own Italian terms, table by table (a) to k) as the plans built on the
+regional platform present them). Every figure is optional where a real plan may lack it:
+`None` means "the plan does not say", which is never the same as zero. A table that is
+present with no rows (`righe: []`) means the plan states explicitly that there is nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Counts of housing units: whole numbers, never negative, never absurdly large.
+Conteggio = Annotated[int, Field(ge=0, le=1_000_000)]
+# Percentages are written as on the plan: 10 means 10%.
+Percentuale = Annotated[float, Field(ge=0, le=100)]
+Data = Annotated[datetime.date, Field(strict=False)]
+Testo = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
+
+
+class Ambito(_Base):
+    """The ambito territoriale (district of the piano di zona)."""
+
+    denominazione: Testo = Field(description="Nome dell'ambito, come nel piano")
+    comune_capofila: Testo | None = Field(None, description="Comune capofila (solo il nome)")
+    numero_comuni: Conteggio | None = Field(None, description="Numero dei comuni dell'ambito")
+    comuni: list[Testo] | None = Field(
+        None, description="Elenco dei comuni dell'ambito, se il piano lo riporta"
+    )
+    aler_competente: Testo | None = Field(None, description="ALER territorialmente competente")
+    note: str | None = None
+
+
+class Approvazione(_Base):
+    organo: Testo | None = Field(None, description="Organo che approva (Assemblea dei Sindaci)")
+    data: Data | None = Field(None, description="Data di approvazione (AAAA-MM-GG)")
+    atto: Testo | None = Field(None, description="Estremi dell'atto di approvazione")
+
+
+class EnteRicognizione(_Base):
+    ente: Testo
+    riscontro: bool | None = Field(
+        None, description="true: ha comunicato i dati; false: inadempiente; null: non noto"
+    )
+
+
+class Ricognizione(_Base):
+    """The survey on the regional platform (R.R. 4/2017 art. 5 c. 1)."""
+
+    comuni_coinvolti: Conteggio | None = None
+    comuni_titolari_di_patrimonio: Conteggio | None = None
+    riscontro_di_tutti_gli_altri_enti: bool | None = Field(
+        None,
+        description=(
+            "true se il piano dichiara che tutti gli enti non elencati come inadempienti "
+            "hanno dato riscontro"
+        ),
+    )
+    inadempienti: list[Testo] = Field(
+        default_factory=list, description="Enti dichiarati inadempienti all'obbligo informativo"
+    )
+    enti: list[EnteRicognizione] | None = Field(
+        None, description="Esito per ente, se il piano lo riporta"
+    )
+    note: str | None = None
+
+
+# ---- tables -------------------------------------------------------------------------------
+
+
+class RigaConsistenza(_Base):
+    ente_proprietario: Testo
+    totale_unita_immobiliari: Conteggio | None = None
+    alloggi_sap: Conteggio | None = None
+    alloggi_sas: Conteggio | None = None
+
+
+class TotaleConsistenza(_Base):
+    totale_unita_immobiliari: Conteggio | None = None
+    alloggi_sap: Conteggio | None = None
+    alloggi_sas: Conteggio | None = None
+
+
+class TabellaConsistenza(_Base):
+    """a) Consistenza del patrimonio abitativo pubblico e sociale."""
+
+    righe: list[RigaConsistenza]
+    totale: TotaleConsistenza | None = None
+    note: str | None = None
+
+
+class RigaUnita(_Base):
+    ente_proprietario: Testo
+    unita_immobiliari: Conteggio | None = None
+    comune: Testo | None = Field(None, description="Comune dove si trovano le unità; null se non indicato")
+
+
+class TabellaUnita(_Base):
+    """b), c), d), e), f): units by owner and comune."""
+
+    righe: list[RigaUnita]
+    totale: Conteggio | None = None
+    note: str | None = None
+
+
+class RigaSogliaIndigenti(_Base):
+    comune: Testo
+    quota_percentuale: Percentuale
+    ente_proprietario: Testo | None = Field(
+        None, description="Patrimonio a cui si applica la soglia (di norma il comune stesso)"
+    )
+
+
+class TabellaSogliaIndigenti(_Base):
+    """g) Comuni con una soglia eccedente il 20% per i nuclei in condizione di indigenza."""
+
+    righe: list[RigaSogliaIndigenti]
+    note: str | None = None
+
+
+class RigaCategoriaAggiuntiva(_Base):
+    comune: Testo
+    categoria: Testo
+    motivazione: str | None = None
+
+
+class TabellaCategorieAggiuntive(_Base):
+    """h) Comuni con categorie aggiuntive di particolare rilevanza sociale."""
+
+    righe: list[RigaCategoriaAggiuntiva]
+    note: str | None = None
+
+
+class RigaForzePolizia(_Base):
+    comune: Testo
+    quota_percentuale: Percentuale
+
+
+class TabellaForzePolizia(_Base):
+    """i) Comuni con una quota per Forze di Polizia e Vigili del Fuoco (art. 7 bis R.R. 4/2017)."""
+
+    righe: list[RigaForzePolizia]
+    note: str | None = None
+
+
+class RigaServiziTransitori(_Base):
+    comune: Testo
+    unita_immobiliari: Conteggio | None = None
+
+
+class TabellaServiziTransitori(_Base):
+    """j) Unità da destinare ai servizi abitativi transitori (art. 23 c. 13 L.R. 16/2016)."""
+
+    righe: list[RigaServiziTransitori]
+    note: str | None = None
+
+
+class RigaAssegnate(_Base):
+    ente_proprietario: Testo
+    alloggi_sap_assegnati: Conteggio | None = None
+    alloggi_sap_assegnati_in_deroga: Conteggio | None = None
+    totale_alloggi_assegnati: Conteggio | None = None
+
+
+class TotaleAssegnate(_Base):
+    alloggi_sap_assegnati: Conteggio | None = None
+    alloggi_sap_assegnati_in_deroga: Conteggio | None = None
+    totale_alloggi_assegnati: Conteggio | None = None
+
+
+class TabellaAssegnate(_Base):
+    """k) Unità SAP assegnate nel corso dell'anno precedente."""
+
+    righe: list[RigaAssegnate]
+    totale: TotaleAssegnate | None = None
+    note: str | None = None
+
+
+class Tabelle(_Base):
+    """Tables a) to k); a table left out is unknown (its rules are non valutabile)."""
+
+    a_consistenza_patrimonio: TabellaConsistenza | None = None
+    b_carenza_manutentiva: TabellaUnita | None = None
+    c_nuova_edificazione: TabellaUnita | None = None
+    d_normale_avvicendamento: TabellaUnita | None = None
+    e_conferite_da_privati: TabellaUnita | None = None
+    f_totale_assegnabili: TabellaUnita | None = None
+    g_soglia_indigenti_oltre_20: TabellaSogliaIndigenti | None = None
+    h_categorie_aggiuntive: TabellaCategorieAggiuntive | None = None
+    i_forze_di_polizia: TabellaForzePolizia | None = None
+    j_servizi_abitativi_transitori: TabellaServiziTransitori | None = None
+    k_assegnate_anno_precedente: TabellaAssegnate | None = None
+
+
+class Fonte(_Base):
+    documento: str | None = None
+    note: str | None = None
+
+
+class PianoAnnuale(_Base):
+    """Piano annuale dell'offerta dei servizi abitativi pubblici e sociali."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        title="Piano annuale dell'offerta dei servizi abitativi pubblici e sociali",
+    )
+
+    tipo: Literal["piano_annuale"] = "piano_annuale"
+    anno: Annotated[int, Field(ge=2018, le=2100, description="Anno a cui si riferisce il piano")]
+    titolo: str | None = None
+    ambito: Ambito
+    approvazione: Approvazione = Field(default_factory=Approvazione)
+    ricognizione: Ricognizione | None = None
+    tabelle: Tabelle = Field(default_factory=Tabelle)
+    fonte: Fonte | None = None
+
+
+def json_schema() -> dict:
+    """JSON Schema of the plan file, for editors."""
+    schema = PianoAnnuale.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,60 @@
+"""Pieces shared by the reporters."""
+
+from __future__ import annotations
+
+import datetime
+
+from compliance.findings import Report
+from compliance.i18n import t
+
+
+def fmt_date(iso: str | None, lang: str) -> str | None:
+    if iso is None:
+        return None
+    day = datetime.date.fromisoformat(iso)
+    return day.strftime("%d/%m/%Y") if lang != "en" else day.isoformat()
+
+
+def outcome_label(outcome: str, lang: str) -> str:
+    return t(outcome, lang).upper() if outcome != "conforme" else t(outcome, lang)
+
+
+def header_lines(report: Report) -> list[tuple[str, str]]:
+    lang = report.lang
+    p = report.plan
+    approved = fmt_date(p.data_approvazione, lang)
+    approval = (
+        f"{approved}" + (f" ({p.organo_approvazione})" if p.organo_approvazione else "")
+        if approved else t("not_approved", lang)
+    )
+    basis = t("judged_basis_approval" if report.reference_date_basis == "approvazione" else "judged_basis_option", lang)
+    texts = []
+    for lt in report.legal_texts:
+        if lt.version:
+            texts.append(f"{lt.act} — {lt.version} ({lt.in_force})")
+        else:
+            texts.append(f"{lt.act} — " + ("not in force" if lang == "en" else "non in vigore"))
+    lines = [
+        (t("plan", lang), f"{t('piano_annuale', lang)} {p.anno}"),
+        (t("ambito", lang), p.ambito),
+    ]
+    if p.comune_capofila:
+        lines.append((t("capofila", lang), p.comune_capofila))
+    lines += [
+        (t("approved_on", lang), approval),
+        (t("judged_on", lang), f"{fmt_date(report.reference_date, lang)} ({basis})"),
+        (t("ruleset", lang), f"{report.ruleset['name']} {report.ruleset['version']} "
+                             f"(sha256 {report.ruleset['digest']}), {report.engine}"),
+        (t("legal_texts", lang), "; ".join(texts)),
+        (t("input_file", lang), f"{p.file} (sha256 {p.sha256[:16]}…)"),
+    ]
+    return lines
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary
+    return t(
+        "summary_line", report.lang, rules=s.rules, conformi=s.conformi, non_conformi=s.non_conformi,
+        non_valutabili=s.non_valutabili, violazioni=s.violazioni, avvisi=s.avvisi,
+        informazioni=s.informazioni, nv=s.findings_non_valutabili,
+    )

@@ -1,0 +1,58 @@
+"""The report as Markdown (to attach to the Assemblea's deliberation or to a ticket)."""
+
+from __future__ import annotations
+
+from compliance.findings import Report
+from compliance.i18n import t
+from compliance.report.common import header_lines, outcome_label, summary_line
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    lang = report.lang
+    out: list[str] = []
+    out.append(f"# {t('report_title', lang)}: {report.plan.ambito}, {report.plan.anno}")
+    out.append("")
+    for label, value in header_lines(report):
+        out.append(f"- **{label}**: {value}")
+    out.append("")
+    out.append(f"## {t('summary', lang)}")
+    out.append("")
+    out.append(summary_line(report))
+    out.append("")
+    out.append(f"## {t('rules_heading', lang)}")
+    out.append("")
+    out.append(f"| {t('rule', lang)} | {t('outcome', lang)} | {t('severity', lang)} | {t('source', lang)} | {t('certainty', lang)} | {t('subjects', lang)} |")
+    out.append("|---|---|---|---|---|---|")
+    for r in report.rules:
+        out.append(
+            f"| `{r.id}` {_cell(r.title)} | **{outcome_label(r.outcome, lang)}** | {t(r.severity, lang)} | "
+            f"{_cell(r.source)} | {t(r.certainty, lang)} | {r.subjects} |"
+        )
+    out.append("")
+    out.append(f"## {t('findings_heading', lang)}")
+    out.append("")
+    if not report.findings:
+        out.append(t("no_findings", lang))
+        out.append("")
+    for f in report.findings:
+        out.append(f"### {outcome_label(f.outcome, lang)} ({t(f.severity, lang)}): {_cell(f.subject)}")
+        out.append("")
+        out.append(f"- **{t('rule', lang)}**: `{f.rule_id}` (v. {f.rule_version})")
+        out.append(f"- **{t('source', lang)}**: {f.source} ({t(f.certainty, lang)})")
+        out.append("")
+        out.append(f.message)
+        out.append("")
+        if f.explanation:
+            out.append(f"> {f.explanation}".replace("\n", "\n> "))
+            out.append("")
+    if report.rules_not_in_force:
+        out.append(f"## {t('rules_not_in_force', lang)}")
+        out.append("")
+        for r in report.rules_not_in_force:
+            out.append(f"- `{r.id}` {r.title} ({'; '.join(r.versions)})")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,120 @@
+"""Compile rule versions into a durable-rules ruleset (the dict/JSON form).
+
+Each rule becomes two durable rules on its subject's fact kind:
+
+* `<key>|nv`: some required field is null → the subject is *non valutabile*;
+* `<key>|v`: every required field is present and `violation_when` holds → *non conforme*.
+
+Every pattern starts with `kind: <fact kind>` (so the engine's state object never matches), and
+carries a `$neq: null` guard for each field it uses (durable-rules answers wrongly, or crashes,
+on null or missing operands). A subject matched by neither is *conforme*.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from compliance.rules import expr
+from compliance.rules.spec import Rule
+
+_DURABLE_CMP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+_DURABLE_ARITH = {"+": "$add", "-": "$sub", "*": "$mul"}
+
+
+class CompileError(ValueError):
+    pass
+
+
+def encode_number(value: float | int) -> float | int:
+    """A number durable-rules reads correctly: no exponent notation, no NaN or infinity."""
+    if isinstance(value, bool) or isinstance(value, int):
+        if abs(value) >= 2**62:
+            raise CompileError(f"numero troppo grande: {value}")
+        return value
+    if value != value or value in (float("inf"), float("-inf")):
+        raise CompileError(f"numero non valido: {value}")
+    if value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    value = round(value, 6)
+    if abs(value) < 1e-4:
+        return 0
+    if abs(value) >= 1e15:
+        raise CompileError(f"numero troppo grande: {value}")
+    return value
+
+
+def _rhs(term: expr.Term):
+    if isinstance(term, expr.Field):
+        return {"$m": term.name}
+    if isinstance(term, expr.Const):
+        if isinstance(term.value, (int, float)) and not isinstance(term.value, bool):
+            return encode_number(term.value)
+        return term.value
+    if isinstance(term, expr.Arith):
+        if term.op not in _DURABLE_ARITH:
+            raise CompileError(f"operatore non ammesso nelle condizioni: {term.op}")
+        return {_DURABLE_ARITH[term.op]: {"$l": _rhs(term.left), "$r": _rhs(term.right)}}
+    raise CompileError(f"elemento non ammesso nelle condizioni: {term}")
+
+
+def _cond(cond: expr.Cond):
+    if isinstance(cond, expr.BoolOp):
+        return {"$and" if cond.op == "and" else "$or": [_cond(i) for i in cond.items]}
+    if isinstance(cond, expr.Not):  # pragma: no cover - removed by push_not
+        raise CompileError("not")
+    op, left, right = cond.op, cond.left, cond.right
+    if not isinstance(left, expr.Field):
+        if isinstance(right, expr.Field):
+            op, left, right = expr.FLIP[op], right, left
+        else:
+            raise CompileError("ogni confronto deve avere un campo del fatto da un lato")
+    if op == "==":
+        return {left.name: _rhs(right)}
+    return {_DURABLE_CMP[op]: {left.name: _rhs(right)}}
+
+
+def _pattern(kind: str, *terms) -> dict:
+    return {"m": {"$and": [{"kind": kind}, *terms]}}
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    name: str
+    definition: dict  # {name: {durable rule name: {...}}}
+    keys: dict[str, Rule]  # durable rule key -> rule version
+    kinds: frozenset[str]
+
+
+def rule_key(rule: Rule) -> str:
+    return f"{rule.id}@{rule.spec.version}"
+
+
+def compile_rule(rule: Rule) -> dict:
+    kind = rule.spec.subject
+    fields = rule.required_fields
+    cond = expr.push_not(rule.condition)
+    guards = [{"$neq": {f: None}} for f in fields]
+    key = rule_key(rule)
+    out = {}
+    if fields:
+        missing = [{f: None} for f in fields]
+        out[f"{key}|nv"] = {
+            "all": [_pattern(kind, missing[0] if len(missing) == 1 else {"$or": missing})],
+            "run": f"{key}|nv",
+        }
+    out[f"{key}|v"] = {"all": [_pattern(kind, *guards, _cond(cond))], "run": f"{key}|v"}
+    return out
+
+
+def compile_rules(rules: list[Rule]) -> CompiledRuleset:
+    body: dict = {}
+    keys: dict[str, Rule] = {}
+    for rule in rules:
+        compiled = compile_rule(rule)
+        body.update(compiled)
+        keys[rule_key(rule)] = rule
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+    name = f"rs_{digest}"
+    return CompiledRuleset(name, {name: body}, keys, frozenset(r.spec.subject for r in rules))

@@ -1,0 +1,54 @@
+"""Run each rule's own fixtures through durable-rules, and through plain Python as a check."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from compliance.facts.schema import KINDS
+from compliance.rules import expr
+from compliance.rules.spec import Rule
+
+
+@dataclass(frozen=True)
+class FixtureResult:
+    rule_id: str
+    rule_version: str
+    name: str
+    expected: str
+    engine: str  # outcome from durable-rules
+    python: str  # outcome from the plain-Python reading of the same condition
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.engine == self.python
+
+
+def fixture_fact(rule: Rule, index: int, values: dict) -> dict:
+    kind = KINDS[rule.spec.subject]
+    fact = {"kind": kind.name, "id": f"fixture-{index}", "soggetto": f"fixture {index}"}
+    for name, (ftype, _) in kind.fields.items():
+        value = values.get(name)
+        if ftype == "date" and isinstance(value, str):
+            value = datetime.date.fromisoformat(value)
+        fact[name] = value
+    return fact
+
+
+def python_outcome(rule: Rule, fact: dict) -> str:
+    if any(fact.get(f) is None for f in rule.required_fields):
+        return "non_valutabile"
+    encoded = {k: (v.toordinal() if isinstance(v, datetime.date) else v) for k, v in fact.items()}
+    return "non_conforme" if expr.eval_condition(rule.condition, encoded) else "conforme"
+
+
+def run_fixtures(rule: Rule) -> list[FixtureResult]:
+    from compliance.evaluate import match, subject_outcome
+
+    facts = [fixture_fact(rule, i, fx.fact) for i, fx in enumerate(rule.spec.fixtures, 1)]
+    verdicts = match([rule], facts)
+    return [
+        FixtureResult(rule.id, rule.spec.version, fx.name, fx.expect,
+                      subject_outcome(verdicts, rule, fact["id"]), python_outcome(rule, fact))
+        for fx, fact in zip(rule.spec.fixtures, facts)
+    ]

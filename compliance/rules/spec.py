@@ -1,0 +1,293 @@
+"""Rule files: their model, their loading and validation, and the rule book.
+
+One rule version per file under `rules/`, laid out like the law (act → article). A rule id may
+have several versions (files), each with the dates it is in force; they must not overlap.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import string
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from compliance.facts.schema import KINDS
+from compliance.model.loader import InputError, InputProblem, read_yaml, validation_problems
+from compliance.rules import expr
+
+Severity = Literal["violazione", "avviso", "informazione"]
+Certainty = Literal["letto", "secondario", "dedotto"]
+Outcome = Literal["conforme", "non_conforme", "non_valutabile"]
+SEVERITY_ORDER = {"violazione": 0, "avviso": 1, "informazione": 2}
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Text(_Base):
+    it: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.it
+
+
+class Source(_Base):
+    act: Annotated[str, Field(min_length=1, description="atto: L.R. 16/2016, R.R. 4/2017, …")]
+    article: str | None = Field(None, description="articolo (null solo per regole di qualità dei dati)")
+    comma: str | None = None
+    letter: str | None = None
+    amended_by: str | None = None
+    text_version: str | None = Field(None, description="versione del testo letta")
+    quote: str | None = Field(None, description="le parole lette, se lette")
+    url: str | None = None
+
+    def citation(self) -> str:
+        out = self.act
+        if self.article:
+            out += f" art. {self.article}"
+        if self.comma:
+            out += f" c. {self.comma}"
+        if self.letter:
+            out += f" lett. {self.letter}"
+        if self.amended_by:
+            out += f" (come modificato da {self.amended_by})"
+        return out
+
+
+class InForce(_Base):
+    from_: Annotated[datetime.date, Field(alias="from", strict=False)]
+    to: Annotated[datetime.date | None, Field(strict=False)] = None
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _order(self) -> "InForce":
+        if self.to is not None and self.to < self.from_:
+            raise ValueError("'to' precede 'from'")
+        return self
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.from_ <= day and (self.to is None or day <= self.to)
+
+    def label(self) -> str:
+        start = self.from_.strftime("%d/%m/%Y")
+        return f"dal {start}" + (f" al {self.to.strftime('%d/%m/%Y')}" if self.to else "")
+
+
+class Fixture(_Base):
+    name: Annotated[str, Field(min_length=1)]
+    fact: dict[str, Any]
+    expect: Outcome
+
+
+class RuleFile(_Base):
+    id: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$", max_length=80)]
+    version: Annotated[str, Field(min_length=1)]
+    title: Text
+    source: Source
+    certainty: Certainty
+    certainty_note: str | None = None
+    in_force: InForce
+    severity: Severity
+    subject: str = Field(description="tipo di fatto valutato (vedi compliance/facts/schema.py)")
+    requires: list[str] = Field(default_factory=list)
+    violation_when: str
+    compute: dict[str, str] = Field(default_factory=dict)
+    message: Text
+    message_not_assessable: Text | None = None
+    explanation: Text
+    explanation_not_assessable: Text | None = None
+    fixtures: Annotated[list[Fixture], Field(min_length=2)]
+
+    @field_validator("subject")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"tipo di fatto sconosciuto «{value}»; noti: {', '.join(KINDS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _check(self) -> "RuleFile":
+        fields = set(KINDS[self.subject].fields)
+        try:
+            cond = expr.parse_condition(self.violation_when)
+        except expr.ExprError as exc:
+            raise ValueError(f"violation_when: {exc}") from None
+        for name in expr.fields_of(cond) + self.requires:
+            if name not in fields:
+                raise ValueError(
+                    f"campo «{name}» sconosciuto per il tipo di fatto «{self.subject}»; "
+                    f"campi: {', '.join(fields)}"
+                )
+        for key, text in self.compute.items():
+            if key in fields:
+                raise ValueError(f"compute: «{key}» è già un campo del fatto")
+            try:
+                term = expr.parse_term(text)
+            except expr.ExprError as exc:
+                raise ValueError(f"compute.{key}: {exc}") from None
+            for name in expr.fields_of(term):
+                if name not in fields and name not in self.compute:
+                    raise ValueError(f"compute.{key}: campo «{name}» sconosciuto")
+        known = fields | set(self.compute) | {"soggetto", "campi_mancanti"}
+        templates = [("message", self.message), ("explanation", self.explanation)]
+        if self.message_not_assessable:
+            templates.append(("message_not_assessable", self.message_not_assessable))
+        if self.explanation_not_assessable:
+            templates.append(("explanation_not_assessable", self.explanation_not_assessable))
+        for label, text in templates:
+            for lang in ("it", "en"):
+                try:
+                    names = [n for _, n, _, _ in string.Formatter().parse(text.get(lang)) if n is not None]
+                except ValueError as exc:
+                    raise ValueError(f"{label}.{lang}: segnaposto non valido ({exc})") from None
+                for name in names:
+                    if name not in known:
+                        raise ValueError(f"{label}.{lang}: segnaposto {{{name}}} sconosciuto")
+        outcomes = {f.expect for f in self.fixtures}
+        if not {"conforme", "non_conforme"} <= outcomes:
+            raise ValueError("fixtures: servono almeno un caso conforme e uno non conforme")
+        for fx in self.fixtures:
+            extra = set(fx.fact) - fields
+            if extra:
+                raise ValueError(f"fixture «{fx.name}»: campi sconosciuti {sorted(extra)}")
+        return self
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A loaded rule version."""
+
+    spec: RuleFile
+    path: str  # relative to the rules folder
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @cached_property
+    def condition(self) -> expr.Cond:
+        return expr.parse_condition(self.spec.violation_when)
+
+    @cached_property
+    def required_fields(self) -> list[str]:
+        out = list(self.spec.requires)
+        for name in expr.fields_of(self.condition):
+            if name not in out:
+                out.append(name)
+        return out
+
+    @cached_property
+    def computations(self) -> dict[str, expr.Term]:
+        return {k: expr.parse_term(v) for k, v in self.spec.compute.items()}
+
+
+class LegalTextVersion(_Base):
+    label: Text
+    in_force: InForce
+    certainty: Certainty
+    note: str | None = None
+
+
+class LegalText(_Base):
+    act: str
+    title: str
+    versions: list[LegalTextVersion]
+
+
+class RulesetFile(_Base):
+    name: str
+    version: str
+    legal_texts: list[LegalText]
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """All rule versions of a rules folder, with the ruleset's identity."""
+
+    root: Path
+    meta: RulesetFile
+    rules: tuple[Rule, ...]
+    digest: str
+
+    def in_force(self, day: datetime.date) -> list[Rule]:
+        return [r for r in self.rules if r.spec.in_force.covers(day)]
+
+    def not_in_force(self, day: datetime.date) -> list[Rule]:
+        ids_in = {r.id for r in self.in_force(day)}
+        seen, out = set(), []
+        for r in self.rules:
+            if r.id not in ids_in and r.id not in seen:
+                seen.add(r.id)
+                out.append(r)
+        return out
+
+    def legal_texts_on(self, day: datetime.date) -> list[tuple[LegalText, LegalTextVersion | None]]:
+        out = []
+        for text in self.meta.legal_texts:
+            version = next((v for v in text.versions if v.in_force.covers(day)), None)
+            out.append((text, version))
+        return out
+
+
+def _load_model(path: Path, model: type[BaseModel], root: Path) -> Any:
+    data, lines = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError([InputProblem(str(path), 1, None, "atteso un file di regola (chiave: valore)")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(validation_problems(exc, str(path), lines, model, "it")) from None
+
+
+def default_rules_dir() -> Path:
+    here = Path(__file__).resolve().parents[2] / "rules"
+    return here
+
+
+def load_rulebook(root: Path | None = None) -> RuleBook:
+    """Load and validate every rule file. Raises InputError listing every problem."""
+    root = Path(root) if root else default_rules_dir()
+    meta_path = root / "ruleset.yaml"
+    if not meta_path.exists():
+        raise InputError([InputProblem(str(meta_path), None, None, "file dell'insieme di regole non trovato")])
+    meta = _load_model(meta_path, RulesetFile, root)
+    problems: list[InputProblem] = []
+    rules: list[Rule] = []
+    digest = hashlib.sha256()
+    digest.update(meta_path.read_bytes())
+    for path in sorted(p for p in root.rglob("*.yaml") if p != meta_path):
+        rel = path.relative_to(root).as_posix()
+        digest.update(rel.encode() + b"\0" + path.read_bytes())
+        try:
+            spec = _load_model(path, RuleFile, root)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        rules.append(Rule(spec, rel))
+    # versions of one id must not overlap
+    by_id: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_id.setdefault(rule.id, []).append(rule)
+    for rid, versions in by_id.items():
+        versions.sort(key=lambda r: r.spec.in_force.from_)
+        for prev, nxt in zip(versions, versions[1:]):
+            if prev.spec.in_force.to is None or prev.spec.in_force.to >= nxt.spec.in_force.from_:
+                problems.append(InputProblem(
+                    str(root / nxt.path), None, "in_force",
+                    f"la regola {rid} ha versioni sovrapposte ({prev.path} e {nxt.path})",
+                ))
+        if len({v.spec.version for v in versions}) != len(versions):
+            problems.append(InputProblem(str(root / versions[0].path), None, "version",
+                                         f"la regola {rid} ha due file con la stessa versione"))
+    if problems:
+        raise InputError(problems)
+    rules.sort(key=lambda r: (r.path, r.spec.in_force.from_))
+    return RuleBook(root, meta, tuple(rules), digest.hexdigest()[:12])
