@@ -12,6 +12,7 @@ from pathlib import Path
 from compliance import __version__
 from compliance.engine.durable_runner import runner
 from compliance.facts.build import build_facts
+from compliance.facts.schema import KINDS
 from compliance.findings import (
     Finding,
     LegalTextApplied,
@@ -88,7 +89,7 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     explanation = spec.explanation
     if outcome == "non_valutabile" and spec.explanation_not_assessable:
         explanation = spec.explanation_not_assessable
-    shown = [f for f in rule.required_fields] + list(rule.computations)
+    shown = [f for f in KINDS[spec.subject].fields] + list(rule.computations)
     return Finding(
         rule_id=spec.id,
         rule_version=spec.version,
