@@ -78,51 +78,57 @@ def check(
     rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Cartella delle regole (predefinita: rules/)."),
 ) -> None:
     """Verifica un piano e stampa il rapporto di conformità."""
+    from compliance.engine.durable_runner import EngineError
     from compliance.evaluate import NoReferenceDate, check_plan
-    from compliance.model.loader import load_plan
+    from compliance.model.loader import load_plan_with_lines
     from compliance.rules.spec import load_rulebook
 
     lg = lang.value
     day = _parse_date(date, lg)
     try:
-        piano = load_plan(plan, lg)
+        piano, lines = load_plan_with_lines(plan, lg)
         book = load_rulebook(rules_dir)
     except InputError as exc:
         _fail(exc.problems, lg)
     try:
         report = check_plan(piano, book, plan_file=str(plan), plan_bytes=plan.read_bytes(), date=day, lang=lg)
     except NoReferenceDate:
-        _fail([InputProblem(str(plan), None, "approvazione.data", t("judged_basis_none", lg))], lg)
+        line = lines.get(("approvazione",))
+        _fail([InputProblem(str(plan), line, "approvazione.data", t("judged_basis_none", lg))], lg)
+    except EngineError as exc:
+        typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
+        raise typer.Exit(3)
 
-    if format is Format.json:
-        from compliance.report.json_report import render_json
-
-        text = render_json(report)
-    elif format is Format.md or output is not None:
-        from compliance.report.markdown import render_markdown
-
-        text = render_markdown(report) if format is not Format.text else None
-    else:
-        text = None
-
-    if output is not None:
-        from compliance.output import write_atomic
-
-        if text is None:  # text format to a file: plain terminal rendering without colour
-            text = _render_text(report)
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            _fail([InputProblem(str(output), None, None, t("output_failed", lg, detail=exc.strerror or exc))], lg)
-    elif text is not None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
+    if output is None and format is Format.text:
         from rich.console import Console
 
         from compliance.report.terminal import print_report
 
-        print_report(report, Console(highlight=False, soft_wrap=False))
+        print_report(report, Console(highlight=False))
+    else:
+        text = _render(report, format)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from compliance.output import write_atomic
+
+            try:
+                write_atomic(output, text)
+            except OSError as exc:
+                _fail([InputProblem(str(output), None, None, t("output_failed", lg, detail=exc.strerror or exc))], lg)
     raise typer.Exit(1 if report.has_violations else 0)
+
+
+def _render(report, format: Format) -> str:
+    if format is Format.json:
+        from compliance.report.json_report import render_json
+
+        return render_json(report)
+    if format is Format.md:
+        from compliance.report.markdown import render_markdown
+
+        return render_markdown(report) + "\n"
+    return _render_text(report)
 
 
 def _render_text(report) -> str:
@@ -133,7 +139,7 @@ def _render_text(report) -> str:
     from compliance.report.terminal import print_report
 
     buffer = io.StringIO()
-    print_report(report, Console(file=buffer, width=100, color_system=None, highlight=False))
+    print_report(report, Console(file=buffer, width=80, color_system=None, highlight=False))
     return buffer.getvalue()
 
 
@@ -191,6 +197,12 @@ def rules_test(rules_dir: Optional[Path] = typer.Option(None, "--rules", help="C
 
 
 def main() -> None:
+    import faulthandler
+
+    try:  # a crash inside the C engine prints a stack instead of dying silently
+        faulthandler.enable()
+    except (ValueError, OSError, AttributeError):  # no usable stderr
+        pass
     try:
         app()
     except KeyboardInterrupt:

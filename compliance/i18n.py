@@ -20,10 +20,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "alias e ancore YAML (&, *) non sono ammessi",
         "YAML aliases and anchors (&, *) are not allowed",
     ),
+    "yaml_bad_value": ("valore non valido: {detail}", "invalid value: {detail}"),
     "yaml_bad_key": ("chiave non valida (deve essere un testo)", "invalid key (must be text)"),
     "yaml_duplicate_key": (
-        "chiave «{key}» ripetuta (già presente alla riga {first})",
-        "key '{key}' repeated (already at line {first})",
+        "chiave «{name}» ripetuta (già presente alla riga {first})",
+        "key '{name}' repeated (already at line {first})",
     ),
     "expected_top_mapping": (
         "atteso un piano (sezioni chiave: valore) al primo livello",

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import faulthandler
 import itertools
 import json
 import threading
@@ -32,8 +31,6 @@ from compliance.facts.schema import KINDS
 from compliance.rules.compiler import CompiledRuleset, encode_number
 
 MAX_TEXT_BYTES = 60_000
-
-faulthandler.enable()
 
 
 class EngineError(RuntimeError):

@@ -51,10 +51,16 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases and duplicate keys."""
 
     def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _YamlProblem(event.start_mark.line + 1, "yaml_alias")
         return super().compose_node(parent, index)
+
+    def construct_object(self, node, deep=False):  # type: ignore[override]
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:  # e.g. a timestamp like 2021-13-45
+            raise _YamlProblem(node.start_mark.line + 1, "yaml_bad_value", detail=str(exc)) from None
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         seen: dict[Any, int] = {}
@@ -66,7 +72,7 @@ class _StrictLoader(yaml.SafeLoader):
                 raise _YamlProblem(key_node.start_mark.line + 1, "yaml_bad_key") from None
             if key in seen:
                 raise _YamlProblem(
-                    key_node.start_mark.line + 1, "yaml_duplicate_key", key=key, first=seen[key]
+                    key_node.start_mark.line + 1, "yaml_duplicate_key", name=key, first=seen[key]
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
@@ -175,6 +181,10 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _num(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def validation_problems(
     exc: ValidationError, name: str, lines: dict, model: type[BaseModel], lang: str
 ) -> list[InputProblem]:
@@ -196,9 +206,9 @@ def validation_problems(
         elif typ == "missing":
             msg = t("missing", lang)
         elif typ in ("greater_than_equal", "greater_than"):
-            msg = t("too_small", lang, limit=ctx.get("ge", ctx.get("gt")), found=shown)
+            msg = t("too_small", lang, limit=_num(ctx.get("ge", ctx.get("gt"))), found=shown)
         elif typ in ("less_than_equal", "less_than"):
-            msg = t("too_large", lang, limit=ctx.get("le", ctx.get("lt")), found=shown)
+            msg = t("too_large", lang, limit=_num(ctx.get("le", ctx.get("lt"))), found=shown)
         elif typ.startswith("int_"):
             msg = t("expected_int", lang, found=shown)
         elif typ.startswith("float_"):
@@ -225,11 +235,16 @@ def validation_problems(
 
 def load_plan(path: str | Path, lang: str = "it") -> PianoAnnuale:
     """Load and validate a plan file. Raises InputError with located problems."""
+    return load_plan_with_lines(path, lang)[0]
+
+
+def load_plan_with_lines(path: str | Path, lang: str = "it") -> tuple[PianoAnnuale, dict]:
+    """Like `load_plan`, also returning the path → line index of the file."""
     path = Path(path)
     data, lines = read_yaml(path, lang)
     if not isinstance(data, dict):
         raise InputError([InputProblem(str(path), 1, None, t("expected_top_mapping", lang))])
     try:
-        return PianoAnnuale.model_validate(data)
+        return PianoAnnuale.model_validate(data), lines
     except ValidationError as exc:
         raise InputError(validation_problems(exc, str(path), lines, PianoAnnuale, lang)) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -18,23 +19,30 @@ SEVERITY_STYLE = {"violazione": "red", "avviso": "yellow", "informazione": "cyan
 def print_report(report: Report, console: Console) -> None:
     lang = report.lang
     console.print(Text(f"{t('report_title', lang)}: {report.plan.ambito}, {report.plan.anno}", style="bold"))
+    head = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+    head.add_column(style="bold", no_wrap=True)
+    head.add_column(overflow="fold")
     for label, value in header_lines(report):
-        console.print(f"  [bold]{escape(label)}:[/bold] {escape(value)}")
+        head.add_row(f"{label}:", value)
+    console.print(Padding(head, (0, 0, 0, 1)))
     console.print()
 
-    table = Table(title=t("rules_heading", lang), show_lines=False, expand=False, title_justify="left")
-    table.add_column(t("rule", lang), overflow="fold")
-    table.add_column(t("outcome", lang))
-    table.add_column(t("severity", lang))
-    table.add_column(t("source", lang), overflow="fold")
+    console.print(Text(t("rules_heading", lang), style="bold"))
+    table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
     for r in report.rules:
-        counts = f" ({r.non_conformi + r.non_valutabili}/{r.subjects})" if r.outcome != "conforme" else f" ({r.subjects})"
-        table.add_row(
-            f"{escape(r.id)}\n[dim]{escape(r.title)}[/dim]",
-            Text(outcome_label(r.outcome, lang) + counts, style=STYLE[r.outcome]),
-            Text(t(r.severity, lang), style=SEVERITY_STYLE[r.severity]),
-            escape(f"{r.source}\n{t(r.certainty, lang)}"),
+        counts = (
+            f"{r.non_conformi + r.non_valutabili}/{r.subjects}" if r.outcome != "conforme" else f"{r.subjects}"
         )
+        detail = Text()
+        detail.append(r.id, style="bold")
+        detail.append(f"  ({counts} {t('subjects', lang)})\n")
+        detail.append(r.title + "\n")
+        detail.append(f"{r.source} · ", style="dim")
+        detail.append(t(r.severity, lang), style=SEVERITY_STYLE[r.severity])
+        detail.append(f" · {t(r.certainty, lang)}", style="dim")
+        table.add_row(Text(outcome_label(r.outcome, lang), style=STYLE[r.outcome]), detail)
     console.print(table)
     console.print()
 
@@ -47,10 +55,12 @@ def print_report(report: Report, console: Console) -> None:
         head.append(f" [{t(f.severity, lang)}] ", style=SEVERITY_STYLE[f.severity])
         head.append(f.subject, style="bold")
         console.print(head)
-        console.print(f"  [dim]{escape(f.rule_id)} — {escape(f.source)} ({escape(t(f.certainty, lang))})[/dim]")
-        console.print("  " + escape(f.message))
+        body = Text()
+        body.append(f"{f.rule_id} — {f.source} ({t(f.certainty, lang)})\n", style="dim")
+        body.append(f.message)
         if f.explanation:
-            console.print(Text("  " + f.explanation.replace("\n", "\n  "), style="dim"))
+            body.append("\n" + f.explanation, style="dim")
+        console.print(Padding(body, (0, 0, 0, 2)))
     console.print()
     if report.rules_not_in_force:
         console.print(Text(t("rules_not_in_force", lang), style="bold"))

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from compliance.facts.schema import KINDS
-from compliance.rules import expr
+from compliance.engine import reference
 from compliance.rules.spec import Rule
 
 
@@ -35,13 +35,6 @@ def fixture_fact(rule: Rule, index: int, values: dict) -> dict:
     return fact
 
 
-def python_outcome(rule: Rule, fact: dict) -> str:
-    if any(fact.get(f) is None for f in rule.required_fields):
-        return "non_valutabile"
-    encoded = {k: (v.toordinal() if isinstance(v, datetime.date) else v) for k, v in fact.items()}
-    return "non_conforme" if expr.eval_condition(rule.condition, encoded) else "conforme"
-
-
 def run_fixtures(rule: Rule) -> list[FixtureResult]:
     from compliance.evaluate import match, subject_outcome
 
@@ -49,6 +42,6 @@ def run_fixtures(rule: Rule) -> list[FixtureResult]:
     verdicts = match([rule], facts)
     return [
         FixtureResult(rule.id, rule.spec.version, fx.name, fx.expect,
-                      subject_outcome(verdicts, rule, fact["id"]), python_outcome(rule, fact))
+                      subject_outcome(verdicts, rule, fact["id"]), reference.outcome(rule, fact))
         for fx, fact in zip(rule.spec.fixtures, facts)
     ]

@@ -1,0 +1,42 @@
+"""A plain-Python evaluation of the same compiled rule conditions.
+
+Not the verdict: durable-rules gives the verdicts. This twin exists to cross-check it (tests,
+fixtures) and to measure it against (benchmarks).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from compliance.rules import expr
+from compliance.rules.compiler import rule_key
+from compliance.rules.spec import Rule
+
+
+def _encoded(fact: dict) -> dict:
+    return {k: (v.toordinal() if isinstance(v, datetime.date) else v) for k, v in fact.items()}
+
+
+def outcome(rule: Rule, fact: dict) -> str:
+    if any(fact.get(f) is None for f in rule.required_fields):
+        return "non_valutabile"
+    return "non_conforme" if expr.eval_condition(rule.condition, _encoded(fact)) else "conforme"
+
+
+def match_python(rules: list[Rule], facts: list[dict]):
+    """Same shape as `compliance.evaluate.match`, computed in plain Python."""
+    from compliance.evaluate import Verdicts
+
+    violated = {rule_key(r): set() for r in rules}
+    nv = {rule_key(r): set() for r in rules}
+    for rule in rules:
+        key = rule_key(rule)
+        for fact in facts:
+            if fact["kind"] != rule.spec.subject:
+                continue
+            result = outcome(rule, fact)
+            if result == "non_conforme":
+                violated[key].add(fact["id"])
+            elif result == "non_valutabile":
+                nv[key].add(fact["id"])
+    return Verdicts(violated, nv)
