@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # durable-rules ships as C source only; on Python 3.13 it needs this define to import.
 DURABLE_CPPFLAGS := $(shell $(PY) -c 'import sys; print("-DPyEval_CallObject=PyObject_CallObject" if sys.version_info >= (3, 13) else "")' 2>/dev/null)
 
-.PHONY: install check test rules-test schema clean
+.PHONY: install check test rules-test schema bench clean
 
 install: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ test: install
 
 rules-test: install
 	$(BIN)/compliance rules test
+
+# Benchmarks, not part of the tests: medians and ratios against plain Python.
+bench: install
+	$(BIN)/python benchmarks/bench.py
 
 schema: install
 	@$(BIN)/compliance schema

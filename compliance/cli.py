@@ -15,6 +15,7 @@ from typing import Optional
 
 import typer
 
+from compliance.cli_text import ItalianCommand, ItalianGroup, italian_error, italian_help
 from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
 
@@ -31,8 +32,15 @@ app = typer.Typer(
     no_args_is_help=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=ItalianGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="Le regole: elenco e verifica dei loro casi di prova.", add_completion=False)
+rules_app = typer.Typer(
+    help="Le regole: elenco e verifica dei loro casi di prova.",
+    add_completion=False,
+    rich_markup_mode=None,
+    cls=ItalianGroup,
+)
 app.add_typer(rules_app, name="rules")
 
 
@@ -63,19 +71,24 @@ def _parse_date(value: Optional[str], lang: str) -> Optional[datetime.date]:
         _fail([InputProblem("--date", None, None, t("bad_date_option", lang, value=value))], lang)
 
 
-@app.command("check")
+@app.command("check", cls=ItalianCommand)
 def check(
     plan: Path = typer.Argument(
         DEFAULT_CASE, help="File del piano (YAML). Predefinito: il caso reale Cremasco 2021.",
-        show_default=False,
+        show_default=False, metavar="PIANO",
     ),
     format: Format = typer.Option(Format.text, "--format", "-f", help="Formato: text (terminale), md, json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Scrive il rapporto in questo file."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Scrive il rapporto in questo file (scrittura atomica)."
+    ),
     date: Optional[str] = typer.Option(
-        None, "--date", help="Giudica il piano come se fosse approvato in questa data (AAAA-MM-GG)."
+        None, "--date", metavar="AAAA-MM-GG",
+        help="Giudica il piano come se fosse approvato in questa data (per le bozze).",
     ),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua del rapporto: it o en."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Cartella delle regole (predefinita: rules/)."),
+    rules_dir: Optional[Path] = typer.Option(
+        None, "--rules", metavar="CARTELLA", help="Cartella delle regole (predefinita: rules/)."
+    ),
 ) -> None:
     """Verifica un piano e stampa il rapporto di conformità."""
     from compliance.engine.durable_runner import EngineError
@@ -143,7 +156,7 @@ def _render_text(report) -> str:
     return buffer.getvalue()
 
 
-@app.command("schema")
+@app.command("schema", cls=ItalianCommand)
 def schema() -> None:
     """Stampa lo schema JSON del file del piano (per la validazione negli editor)."""
     from compliance.model.plan import json_schema
@@ -151,10 +164,12 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=ItalianCommand)
 def rules_list(
-    date: Optional[str] = typer.Option(None, "--date", help="Solo le regole in vigore in questa data (AAAA-MM-GG)."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Cartella delle regole."),
+    date: Optional[str] = typer.Option(
+        None, "--date", metavar="AAAA-MM-GG", help="Solo le regole in vigore in questa data."
+    ),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole."),
 ) -> None:
     """Elenca le regole: id, versione, vigenza, gravità, fonte."""
     from compliance.rules.spec import load_rulebook
@@ -171,8 +186,8 @@ def rules_list(
         typer.echo(f"    {s.title.it}  ({r.path})")
 
 
-@rules_app.command("test")
-def rules_test(rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Cartella delle regole.")) -> None:
+@rules_app.command("test", cls=ItalianCommand)
+def rules_test(rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole.")) -> None:
     """Esegue i casi di prova (fixtures) di ogni regola con durable-rules e in Python."""
     from compliance.rules.fixtures import run_fixtures
     from compliance.rules.spec import load_rulebook
@@ -196,14 +211,36 @@ def rules_test(rules_dir: Optional[Path] = typer.Option(None, "--rules", help="C
     raise typer.Exit(1 if failed else 0)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI; usage errors in Italian (English with --lang en), exit 2."""
     import faulthandler
 
     try:  # a crash inside the C engine prints a stack instead of dying silently
         faulthandler.enable()
     except (ValueError, OSError, AttributeError):  # no usable stderr
         pass
+    args = sys.argv[1:] if argv is None else argv
+    english = any(a in ("--lang=en",) for a in args) or any(
+        a == "--lang" and b == "en" for a, b in zip(args, args[1:])
+    )
+    command = typer.main.get_command(app)
     try:
-        app()
+        code = command.main(args=args, prog_name="compliance", standalone_mode=False)
     except KeyboardInterrupt:
-        raise SystemExit(130)
+        raise SystemExit(130) from None
+    except Exception as exc:  # click's UsageError and Abort, vendored by typer
+        if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
+            message = exc.format_message()
+            ctx = getattr(exc, "ctx", None)
+            usage = ctx.get_usage() if ctx is not None else ""
+            if not english:
+                message, usage = italian_error(message), italian_help(usage)
+            prefix = t("error_prefix", "en" if english else "it")
+            if usage:
+                typer.echo(usage, err=True)
+            typer.echo(f"{prefix}: {message}", err=True)
+            raise SystemExit(2) from None
+        if type(exc).__name__ == "Abort":
+            raise SystemExit(1) from None
+        raise
+    raise SystemExit(code if isinstance(code, int) else 0)

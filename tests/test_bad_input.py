@@ -267,6 +267,15 @@ def test_percentage_over_100(tmp_path):
     line = line_of(text, "quota_percentuale: 150")
     assert f"{plan}:{line}: tabelle.i_forze_di_polizia.righe[0].quota_percentuale: " in err
     assert "al massimo 100" in err
+    assert "100.0" not in err
+
+
+def test_percentage_with_too_many_decimals(tmp_path):
+    text = edit("{comune: Castelleone, quota_percentuale: 10}", "{comune: Castelleone, quota_percentuale: 0.000001}")
+    plan = write_plan(tmp_path, text)
+    err = run_bad(tmp_path, plan)
+    line = line_of(text, "quota_percentuale: 0.000001")
+    assert f"{plan}:{line}: tabelle.i_forze_di_polizia.righe[0].quota_percentuale: al massimo 4 decimali" in err
 
 
 # ---- 11. binary content, invalid UTF-8 ------------------------------------------------------

@@ -28,7 +28,7 @@ import threading
 from dataclasses import dataclass
 
 from compliance.facts.schema import KINDS
-from compliance.rules.compiler import CompiledRuleset, encode_number
+from compliance.rules.compiler import CompiledRuleset, CompileError, encode_number
 
 MAX_TEXT_BYTES = 60_000
 
@@ -58,7 +58,10 @@ def encode_fact(fact: dict) -> dict:
         elif ftype in ("int", "number"):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise EngineError(f"{fact['id']}.{name}: atteso un numero, trovato {value!r}")
-            out[name] = encode_number(value)
+            try:
+                out[name] = encode_number(value)
+            except CompileError as exc:
+                raise EngineError(f"{fact['id']}.{name}: {exc}") from None
         elif ftype == "bool":
             if not isinstance(value, bool):
                 raise EngineError(f"{fact['id']}.{name}: atteso true/false, trovato {value!r}")

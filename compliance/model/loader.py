@@ -203,6 +203,8 @@ def validation_problems(
             msg = t("extra_forbidden", lang, options=", ".join(options))
             if close:
                 msg += " " + t("did_you_mean", lang, name=close[0])
+        elif typ == "value_error":
+            msg = str(ctx.get("error", err["msg"]))
         elif typ == "missing":
             msg = t("missing", lang)
         elif typ in ("greater_than_equal", "greater_than"):

@@ -11,12 +11,18 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # Counts of housing units: whole numbers, never negative, never absurdly large.
 Conteggio = Annotated[int, Field(ge=0, le=1_000_000)]
+def _four_decimals(value: float) -> float:
+    if abs(value * 10_000 - round(value * 10_000)) > 1e-6:
+        raise ValueError("al massimo 4 decimali")
+    return value
+
+
 # Percentages are written as on the plan: 10 means 10%.
-Percentuale = Annotated[float, Field(ge=0, le=100)]
+Percentuale = Annotated[float, Field(ge=0, le=100), AfterValidator(_four_decimals)]
 Data = Annotated[datetime.date, Field(strict=False)]
 Testo = Annotated[str, Field(min_length=1, max_length=500)]
 

@@ -28,20 +28,22 @@ class CompileError(ValueError):
 
 
 def encode_number(value: float | int) -> float | int:
-    """A number durable-rules reads correctly: no exponent notation, no NaN or infinity."""
+    """A number durable-rules reads correctly, unchanged: no exponent notation, NaN or infinity.
+
+    durable-rules rejects numbers written with an exponent (1e-05, 1e+16); such a value is refused
+    here rather than rounded, so that the engine never judges a different number. Plan values are
+    validated upstream (counts are whole, percentages have at most 4 decimals).
+    """
     if isinstance(value, bool) or isinstance(value, int):
         if abs(value) >= 2**62:
             raise CompileError(f"numero troppo grande: {value}")
         return value
     if value != value or value in (float("inf"), float("-inf")):
         raise CompileError(f"numero non valido: {value}")
-    if value.is_integer() and abs(value) < 1e15:
+    if value.is_integer() and abs(value) < 2**53:
         return int(value)
-    value = round(value, 6)
-    if abs(value) < 1e-4:
-        return 0
-    if abs(value) >= 1e15:
-        raise CompileError(f"numero troppo grande: {value}")
+    if "e" in repr(value):
+        raise CompileError(f"numero non rappresentabile senza esponente: {value!r}")
     return value
 
 
