@@ -92,7 +92,7 @@ def check(
 ) -> None:
     """Verifica un piano e stampa il rapporto di conformità."""
     from compliance.engine.durable_runner import EngineError
-    from compliance.evaluate import NoReferenceDate, check_plan
+    from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
     from compliance.model.loader import load_plan_with_lines
     from compliance.rules.spec import load_rulebook
 
@@ -108,6 +108,9 @@ def check(
     except NoReferenceDate:
         line = lines.get(("approvazione",))
         _fail([InputProblem(str(plan), line, "approvazione.data", t("judged_basis_none", lg))], lg)
+    except NoRulesInForce as exc:
+        _fail([InputProblem("--date" if day else str(plan), None, None,
+                            t("no_rules_in_force", lg, day=exc.args[0].strftime("%d/%m/%Y")))], lg)
     except EngineError as exc:
         typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
         raise typer.Exit(3)
@@ -162,6 +165,26 @@ def schema() -> None:
     from compliance.model.plan import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command("facts", cls=ItalianCommand)
+def facts(
+    plan: Path = typer.Argument(DEFAULT_CASE, metavar="PIANO", show_default=False,
+                                help="File del piano (YAML). Predefinito: il caso Cremasco 2021."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="AAAA-MM-GG", help="Data di riferimento."),
+) -> None:
+    """Stampa in JSON i fatti che le regole valutano (per capire un verdetto)."""
+    from compliance.facts.build import build_facts
+    from compliance.model.loader import load_plan
+
+    day = _parse_date(date, "it")
+    try:
+        piano = load_plan(plan)
+    except InputError as exc:
+        _fail(exc.problems, "it")
+    day = day or piano.approvazione.data
+    facts = build_facts(piano, day).facts
+    typer.echo(json.dumps(facts, indent=2, ensure_ascii=False, default=str))
 
 
 @rules_app.command("list", cls=ItalianCommand)

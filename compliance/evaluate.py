@@ -32,6 +32,10 @@ class NoReferenceDate(ValueError):
     """The plan has no approval date and none was given."""
 
 
+class NoRulesInForce(ValueError):
+    """No rule version is in force on the reference date."""
+
+
 @dataclass(frozen=True)
 class Verdicts:
     """For each rule key: ids of the facts judged non conforme and non valutabile."""
@@ -123,6 +127,8 @@ def check_plan(
 ) -> Report:
     day, basis = reference_date(plan, date)
     rules = book.in_force(day)
+    if not rules:
+        raise NoRulesInForce(day)
     facts = build_facts(plan, day).facts
     verdicts = match(rules, facts)
 

@@ -55,6 +55,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "invalid date '{value}': YYYY-MM-DD expected",
     ),
     "bad_format_option": ("formato sconosciuto «{value}»: ammessi {options}", "unknown format '{value}': allowed {options}"),
+    "no_rules_in_force": (
+        "nessuna regola in vigore il {day}: il R.R. 4/2017 si applica dall'8/2/2018",
+        "no rule in force on {day}: R.R. 4/2017 applies from 8 February 2018",
+    ),
     "output_failed": ("impossibile scrivere il file: {detail}", "cannot write the file: {detail}"),
     "error_prefix": ("errore", "error"),
     "internal_error": (

@@ -100,3 +100,20 @@ def test_evaluations_are_isolated_and_repeatable(cremasco_plan, plan, book):
     base2 = judge(cremasco_plan, book).model_dump()
     assert base1 == base2
     assert bad != base1
+
+
+def test_unknown_reporting_of_the_other_comuni_is_non_valutabile(plan, book):
+    plan.ricognizione.riscontro_di_tutti_gli_altri_enti = None
+    report = judge(plan, book)
+    res = next(r for r in report.rules if r.id == "RR4-A5-C1-OBBLIGO-INFORMATIVO")
+    assert res.outcome == "non_conforme"  # Trescore is still inadempiente
+    nv = [f for f in only(report, "RR4-A5-C1-OBBLIGO-INFORMATIVO") if f.outcome == "non_valutabile"]
+    # 23 comuni in table a) plus Trescore are named; the other 24 of the 48 are unknown
+    assert [f.subject for f in nv] == ["altri 24 comuni dell'ambito"]
+
+
+def test_comune_that_no_longer_exists_on_the_date(plan, book):
+    plan.tabelle.j_servizi_abitativi_transitori.righe[0].comune = "Piadena"
+    by = {f.subject: f for f in only(judge(plan, book), "DATI-NOMI-COMUNI-ISTAT")}
+    msg = by["«Piadena»"].message
+    assert "non esiste alla data di riferimento" in msg and "31/12/2018" in msg

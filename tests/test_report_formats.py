@@ -96,3 +96,16 @@ def test_rules_list_and_test_commands():
     assert listed.exit_code == 0 and "RR4-A13-C3-QUOTA-INDIGENTI" in listed.stdout
     tested = run("rules", "test")
     assert tested.exit_code == 0 and "0 falliti" in tested.stdout
+
+
+def test_date_before_the_regulation_is_refused():
+    result = run("check", str(CREMASCO), "--date", "2017-05-01")
+    assert result.exit_code == 2 and "nessuna regola in vigore il 01/05/2017" in result.stderr
+
+
+def test_facts_command_shows_what_the_rules_see():
+    result = run("facts", str(CREMASCO))
+    assert result.exit_code == 0
+    facts = json.loads(result.stdout)
+    aler = [f for f in facts if f["kind"] == "disponibilita_ente_comune" and f["comune"] is None]
+    assert aler and aler[0]["unita_non_ripartite"] == 41 and aler[0]["unita_anno"] is None

@@ -267,14 +267,25 @@ def build_facts(plan: PianoAnnuale, reference_date: datetime.date | None) -> Fac
             esatto=found.exact,
             trovato=found.comune is not None,
             forma_istat=found.comune.denominazione if found.comune else None,
-            suggerimento=(
-                f"«{found.comune.denominazione}»" if found.comune
-                else "nessun comune lombardo con un nome abbastanza simile"
-            ),
+            suggerimento=_suggestion(found),
             vigente=found.valid_on_date if found.comune else None,
             dove=", ".join(places),
         )
     return fs
+
+
+def _suggestion(found: istat.NameCheck) -> str:
+    if found.comune is None:
+        return "nessun comune lombardo con un nome abbastanza simile"
+    c = found.comune
+    if not found.valid_on_date:
+        span = []
+        if c.valido_dal:
+            span.append(f"dal {c.valido_dal.strftime('%d/%m/%Y')}")
+        if c.valido_al:
+            span.append(f"al {c.valido_al.strftime('%d/%m/%Y')}")
+        return f"nessuna: «{c.denominazione}» non esiste alla data di riferimento (esiste {' '.join(span)})"
+    return f"«{c.denominazione}»"
 
 
 def _column_total(fs: FactSet, table: str, column: str, declared: int | None, values: list) -> None:
