@@ -62,6 +62,14 @@ def _fail(problems: list[InputProblem], lang: str) -> None:
     raise typer.Exit(2)
 
 
+def _or_fail(lang: str, load, *args):
+    """Call a loader; bad input becomes located messages and exit code 2."""
+    try:
+        return load(*args)
+    except InputError as exc:
+        _fail(exc.problems, lang)
+
+
 def _parse_date(value: Optional[str], lang: str) -> Optional[datetime.date]:
     if value is None:
         return None
@@ -98,11 +106,8 @@ def check(
 
     lg = lang.value
     day = _parse_date(date, lg)
-    try:
-        piano, lines = load_plan_with_lines(plan, lg)
-        book = load_rulebook(rules_dir)
-    except InputError as exc:
-        _fail(exc.problems, lg)
+    piano, lines = _or_fail(lg, load_plan_with_lines, plan, lg)
+    book = _or_fail(lg, load_rulebook, rules_dir)
     try:
         report = check_plan(piano, book, plan_file=str(plan), plan_bytes=plan.read_bytes(), date=day, lang=lg)
     except NoReferenceDate:
@@ -178,10 +183,7 @@ def facts(
     from compliance.model.loader import load_plan
 
     day = _parse_date(date, "it")
-    try:
-        piano = load_plan(plan)
-    except InputError as exc:
-        _fail(exc.problems, "it")
+    piano = _or_fail("it", load_plan, plan)
     day = day or piano.approvazione.data
     facts = build_facts(piano, day).facts
     typer.echo(json.dumps(facts, indent=2, ensure_ascii=False, default=str))
@@ -198,10 +200,7 @@ def rules_list(
     from compliance.rules.spec import load_rulebook
 
     day = _parse_date(date, "it")
-    try:
-        book = load_rulebook(rules_dir)
-    except InputError as exc:
-        _fail(exc.problems, "it")
+    book = _or_fail("it", load_rulebook, rules_dir)
     rules = book.in_force(day) if day else list(book.rules)
     for r in rules:
         s = r.spec
@@ -215,10 +214,7 @@ def rules_test(rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar
     from compliance.rules.fixtures import run_fixtures
     from compliance.rules.spec import load_rulebook
 
-    try:
-        book = load_rulebook(rules_dir)
-    except InputError as exc:
-        _fail(exc.problems, "it")
+    book = _or_fail("it", load_rulebook, rules_dir)
     failed = 0
     total = 0
     for rule in book.rules:

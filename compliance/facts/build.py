@@ -19,11 +19,12 @@ from compliance.registry import istat
 _COMUNE_DI = re.compile(r"^\s*comune\s+di\s+(.+?)\s*$", re.IGNORECASE)
 _ALER = re.compile(r"^\s*aler\b", re.IGNORECASE)
 
-UNIT_TABLES = (
-    ("b", "b_carenza_manutentiva", "tabella b) carenza manutentiva"),
-    ("c", "c_nuova_edificazione", "tabella c) nuova edificazione"),
-    ("d", "d_normale_avvicendamento", "tabella d) normale avvicendamento"),
-    ("e", "e_conferite_da_privati", "tabella e) conferite da privati"),
+UNIT_TABLES = (  # tables of units by owner and comune; b) to e) are the sources of f)
+    ("b", "b_carenza_manutentiva", "b) carenza manutentiva"),
+    ("c", "c_nuova_edificazione", "c) nuova edificazione"),
+    ("d", "d_normale_avvicendamento", "d) normale avvicendamento"),
+    ("e", "e_conferite_da_privati", "e) conferite da privati"),
+    ("f", "f_totale_assegnabili", "f) totale assegnabili"),
 )
 
 
@@ -110,40 +111,30 @@ def build_facts(plan: PianoAnnuale, reference_date: datetime.date | None) -> Fac
     for nome in plan.ambito.comuni or []:
         names.comune_key(nome, "ambito (elenco dei comuni)")
 
-    # -- table a: rows and column totals ------------------------------------------------
-    a = t.a_consistenza_patrimonio
-    if a is not None:
-        for row in a.righe:
-            ente = names.ente(row.ente_proprietario, "tabella a)")
-            fs.add(
-                "riga_consistenza",
-                row.ente_proprietario,
-                ente=row.ente_proprietario,
-                tipo_ente=ente.tipo,
-                totale_unita_immobiliari=row.totale_unita_immobiliari,
-                alloggi_sap=row.alloggi_sap,
-                alloggi_sas=row.alloggi_sas,
-            )
-        for col in ("totale_unita_immobiliari", "alloggi_sap", "alloggi_sas"):
-            declared = getattr(a.totale, col) if a.totale else None
-            _column_total(fs, "a) consistenza del patrimonio", col, declared,
-                          [getattr(r, col) for r in a.righe])
+    # -- tables a) and k): one fact per row, and the column totals -------------------------
+    if t.a_consistenza_patrimonio is not None:
+        _rows_and_totals(fs, names, t.a_consistenza_patrimonio, "a) consistenza del patrimonio",
+                         "riga_consistenza", ("totale_unita_immobiliari", "alloggi_sap", "alloggi_sas"))
+    if t.k_assegnate_anno_precedente is not None:
+        _rows_and_totals(fs, names, t.k_assegnate_anno_precedente, "k) assegnate nell'anno precedente",
+                         "riga_assegnate", ("alloggi_sap_assegnati", "alloggi_sap_assegnati_in_deroga",
+                                            "totale_alloggi_assegnati"))
 
     # -- tables b..f: units by owner and comune -----------------------------------------
     per_table: dict[str, dict[str, dict[str | None, int | None]]] = {}
-    for letter, attr, label in UNIT_TABLES + (("f", "f_totale_assegnabili", "tabella f) totale assegnabili"),):
+    for letter, attr, label in UNIT_TABLES:
         table: TabellaUnita | None = getattr(t, attr)
         if table is None:
             continue
         cells: dict[str, dict[str | None, int | None]] = {}
         for row in table.righe:
-            ente = names.ente(row.ente_proprietario, label)
-            ckey = names.comune_key(row.comune, label) if row.comune else None
+            ente = names.ente(row.ente_proprietario, f"tabella {label}")
+            ckey = names.comune_key(row.comune, f"tabella {label}") if row.comune else None
             by_comune = cells.setdefault(ente.key, {})
             prev = by_comune.get(ckey, 0)
             by_comune[ckey] = None if prev is None or row.unita_immobiliari is None else prev + row.unita_immobiliari
         per_table[letter] = cells
-        _column_total(fs, label[8:], "unita_immobiliari", table.totale,
+        _column_total(fs, label, "unita_immobiliari", table.totale,
                       [r.unita_immobiliari for r in table.righe])
 
     # f) = b) + c) + d) + e) per owner
@@ -218,8 +209,9 @@ def build_facts(plan: PianoAnnuale, reference_date: datetime.date | None) -> Fac
     if i is not None:
         for row in i.righe:
             ckey = names.comune_key(row.comune, "tabella i) forze di polizia")
-            own = availability.get(("comune:" + ckey, ckey)) if all(x in per_table for x in "bcde") else None
-            own_units = own[0] if own else (0 if all(x in per_table for x in "bcde") else None)
+            own = availability.get(("comune:" + ckey, ckey))
+            # the comune's own units in the year; 0 if it has none in complete tables b) to e)
+            own_units = (own[0] if own else 0) if all(x in per_table for x in "bcde") else None
             fs.add(
                 "riserva_forze_polizia",
                 row.comune,
@@ -235,24 +227,6 @@ def build_facts(plan: PianoAnnuale, reference_date: datetime.date | None) -> Fac
     if t.j_servizi_abitativi_transitori is not None:
         for row in t.j_servizi_abitativi_transitori.righe:
             names.comune_key(row.comune, "tabella j) servizi abitativi transitori")
-
-    # -- table k ------------------------------------------------------------------------
-    k = t.k_assegnate_anno_precedente
-    if k is not None:
-        for row in k.righe:
-            names.ente(row.ente_proprietario, "tabella k) assegnate nell'anno precedente")
-            fs.add(
-                "riga_assegnate",
-                row.ente_proprietario,
-                ente=row.ente_proprietario,
-                alloggi_sap_assegnati=row.alloggi_sap_assegnati,
-                alloggi_sap_assegnati_in_deroga=row.alloggi_sap_assegnati_in_deroga,
-                totale_alloggi_assegnati=row.totale_alloggi_assegnati,
-            )
-        for col in ("alloggi_sap_assegnati", "alloggi_sap_assegnati_in_deroga", "totale_alloggi_assegnati"):
-            declared = getattr(k.totale, col) if k.totale else None
-            _column_total(fs, "k) assegnate nell'anno precedente", col, declared,
-                          [getattr(r, col) for r in k.righe])
 
     # -- reporting duty (ricognizione) ------------------------------------------------------
     _reporting(fs, plan, names)
@@ -286,6 +260,16 @@ def _suggestion(found: istat.NameCheck) -> str:
             span.append(f"al {c.valido_al.strftime('%d/%m/%Y')}")
         return f"nessuna: «{c.denominazione}» non esiste alla data di riferimento (esiste {' '.join(span)})"
     return f"«{c.denominazione}»"
+
+
+def _rows_and_totals(fs: FactSet, names: "_Names", table, label: str, kind: str, columns: tuple[str, ...]) -> None:
+    for row in table.righe:
+        ente = names.ente(row.ente_proprietario, f"tabella {label}")
+        fs.add(kind, row.ente_proprietario, ente=row.ente_proprietario, tipo_ente=ente.tipo,
+               **{col: getattr(row, col) for col in columns})
+    for col in columns:
+        declared = getattr(table.totale, col) if table.totale else None
+        _column_total(fs, label, col, declared, [getattr(r, col) for r in table.righe])
 
 
 def _column_total(fs: FactSet, table: str, column: str, declared: int | None, values: list) -> None:

@@ -47,6 +47,7 @@ KINDS: dict[str, FactKind] = {
             "riga_assegnate",
             "Una riga della tabella k) (assegnazioni dell'anno precedente) per ente proprietario.",
             ente=("text", "ente proprietario, come scritto nel piano"),
+            tipo_ente=("text", "comune, aler o altro"),
             alloggi_sap_assegnati=("int", "alloggi SAP assegnati"),
             alloggi_sap_assegnati_in_deroga=("int", "alloggi SAP assegnati in deroga"),
             totale_alloggi_assegnati=("int", "totale alloggi assegnati"),
