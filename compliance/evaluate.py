@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from compliance import __version__
 from compliance.engine.durable_runner import runner
+from compliance.engine.verdicts import Verdicts
 from compliance.facts.build import build_facts
 from compliance.facts.schema import KINDS
 from compliance.findings import (
@@ -23,7 +23,7 @@ from compliance.findings import (
     Summary,
 )
 from compliance.model.plan import PianoAnnuale
-from compliance.rules.compiler import CompiledRuleset, compile_rules, rule_key
+from compliance.rules.compiler import CompiledRuleset, compile_rules
 from compliance.rules.messages import render, values_for
 from compliance.rules.spec import SEVERITY_ORDER, Rule, RuleBook
 
@@ -36,36 +36,18 @@ class NoRulesInForce(ValueError):
     """No rule version is in force on the reference date."""
 
 
-@dataclass(frozen=True)
-class Verdicts:
-    """For each rule key: ids of the facts judged non conforme and non valutabile."""
-
-    violated: dict[str, set[str]]
-    not_assessable: dict[str, set[str]]
-
-
 @lru_cache(maxsize=64)
 def _compiled(rules: tuple[Rule, ...]) -> CompiledRuleset:
     return compile_rules(list(rules))
 
 
 def match(rules: list[Rule], facts: list[dict]) -> Verdicts:
-    compiled = _compiled(tuple(rules))
-    violated: dict[str, set[str]] = {rule_key(r): set() for r in rules}
-    nv: dict[str, set[str]] = {rule_key(r): set() for r in rules}
-    for m in runner().run(compiled, facts):
+    """Verdicts of durable-rules on the facts, for each rule."""
+    verdicts = Verdicts.empty(rules)
+    for m in runner().run(_compiled(tuple(rules)), facts):
         key, _, kind = m.action.rpartition("|")
-        (violated if kind == "v" else nv)[key].add(m.fact_id)
-    return Verdicts(violated, nv)
-
-
-def subject_outcome(verdicts: Verdicts, rule: Rule, fact_id: str) -> str:
-    key = rule_key(rule)
-    if fact_id in verdicts.violated[key]:
-        return "non_conforme"
-    if fact_id in verdicts.not_assessable[key]:
-        return "non_valutabile"
-    return "conforme"
+        (verdicts.violated if kind == "v" else verdicts.not_assessable)[key].add(m.fact_id)
+    return verdicts
 
 
 def _plain(value):
@@ -137,7 +119,7 @@ def check_plan(
     for rule in sorted(rules, key=lambda r: (r.spec.source.article is None, r.path)):
         spec = rule.spec
         subjects = [f for f in facts if f["kind"] == spec.subject]
-        outcomes = [(f, subject_outcome(verdicts, rule, f["id"])) for f in subjects]
+        outcomes = [(f, verdicts.outcome(rule, f["id"])) for f in subjects]
         bad = [(f, o) for f, o in outcomes if o != "conforme"]
         n_nc = sum(1 for _, o in bad if o == "non_conforme")
         n_nv = len(bad) - n_nc

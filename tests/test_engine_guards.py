@@ -13,7 +13,7 @@ from compliance.engine.durable_runner import EngineError, encode_fact
 from compliance.rules import expr
 from compliance.rules.compiler import CompileError, compile_rule, encode_number
 from compliance.rules.fixtures import fixture_fact
-from compliance.evaluate import match, subject_outcome
+from compliance.evaluate import match
 
 
 def test_numbers_never_reach_the_engine_with_an_exponent():
@@ -70,7 +70,7 @@ def test_null_and_mixed_values_give_non_valutabile_not_a_crash(book):
         fixture_fact(rule, 3, {"ente": "C'è", "totale_unita_immobiliari": 2**40, "alloggi_sap": 2**40, "alloggi_sas": 1}),
     ]
     verdicts = match([rule], facts)
-    assert [subject_outcome(verdicts, rule, f["id"]) for f in facts] == ["non_valutabile", "conforme", "non_conforme"]
+    assert [verdicts.outcome(rule, f["id"]) for f in facts] == ["non_valutabile", "conforme", "non_conforme"]
 
 
 def test_actions_errors_are_not_swallowed(book, monkeypatch):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from compliance.engine.verdicts import Verdicts
 from compliance.rules import expr
 from compliance.rules.compiler import rule_key
 from compliance.rules.spec import Rule
@@ -24,11 +25,8 @@ def outcome(rule: Rule, fact: dict) -> str:
 
 
 def match_python(rules: list[Rule], facts: list[dict]):
-    """Same shape as `compliance.evaluate.match`, computed in plain Python."""
-    from compliance.evaluate import Verdicts
-
-    violated = {rule_key(r): set() for r in rules}
-    nv = {rule_key(r): set() for r in rules}
+    """Same result as `compliance.evaluate.match`, computed in plain Python."""
+    verdicts = Verdicts.empty(rules)
     for rule in rules:
         key = rule_key(rule)
         for fact in facts:
@@ -36,7 +34,7 @@ def match_python(rules: list[Rule], facts: list[dict]):
                 continue
             result = outcome(rule, fact)
             if result == "non_conforme":
-                violated[key].add(fact["id"])
+                verdicts.violated[key].add(fact["id"])
             elif result == "non_valutabile":
-                nv[key].add(fact["id"])
-    return Verdicts(violated, nv)
+                verdicts.not_assessable[key].add(fact["id"])
+    return verdicts

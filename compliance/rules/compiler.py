@@ -85,7 +85,6 @@ def _pattern(kind: str, *terms) -> dict:
 class CompiledRuleset:
     name: str
     definition: dict  # {name: {durable rule name: {...}}}
-    keys: dict[str, Rule]  # durable rule key -> rule version
     kinds: frozenset[str]
 
 
@@ -112,11 +111,8 @@ def compile_rule(rule: Rule) -> dict:
 
 def compile_rules(rules: list[Rule]) -> CompiledRuleset:
     body: dict = {}
-    keys: dict[str, Rule] = {}
     for rule in rules:
-        compiled = compile_rule(rule)
-        body.update(compiled)
-        keys[rule_key(rule)] = rule
+        body.update(compile_rule(rule))
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
     name = f"rs_{digest}"
-    return CompiledRuleset(name, {name: body}, keys, frozenset(r.spec.subject for r in rules))
+    return CompiledRuleset(name, {name: body}, frozenset(r.spec.subject for r in rules))

@@ -36,12 +36,12 @@ def fixture_fact(rule: Rule, index: int, values: dict) -> dict:
 
 
 def run_fixtures(rule: Rule) -> list[FixtureResult]:
-    from compliance.evaluate import match, subject_outcome
+    from compliance.evaluate import match
 
     facts = [fixture_fact(rule, i, fx.fact) for i, fx in enumerate(rule.spec.fixtures, 1)]
     verdicts = match([rule], facts)
     return [
         FixtureResult(rule.id, rule.spec.version, fx.name, fx.expect,
-                      subject_outcome(verdicts, rule, fact["id"]), reference.outcome(rule, fact))
+                      verdicts.outcome(rule, fact["id"]), reference.outcome(rule, fact))
         for fx, fact in zip(rule.spec.fixtures, facts)
     ]
