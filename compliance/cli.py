@@ -112,7 +112,7 @@ def check(
         report = check_plan(piano, book, plan_file=str(plan), plan_bytes=plan.read_bytes(), date=day, lang=lg)
     except NoReferenceDate:
         line = lines.get(("approvazione",))
-        _fail([InputProblem(str(plan), line, "approvazione.data", t("judged_basis_none", lg))], lg)
+        _fail([InputProblem(str(plan), line, "approvazione.data", t("no_reference_date", lg))], lg)
     except NoRulesInForce as exc:
         _fail([InputProblem("--date" if day else str(plan), None, None,
                             t("no_rules_in_force", lg, day=exc.args[0].strftime("%d/%m/%Y")))], lg)

@@ -55,6 +55,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "invalid date '{value}': YYYY-MM-DD expected",
     ),
     "bad_format_option": ("formato sconosciuto «{value}»: ammessi {options}", "unknown format '{value}': allowed {options}"),
+    "no_reference_date": (
+        "il piano non indica la data di approvazione: indicare con --date la data in cui giudicarlo",
+        "the plan gives no approval date: give the date to judge it on with --date",
+    ),
     "no_rules_in_force": (
         "nessuna regola in vigore il {day}: il R.R. 4/2017 si applica dall'8/2/2018",
         "no rule in force on {day}: R.R. 4/2017 applies from 8 February 2018",
@@ -87,10 +91,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "judged_on": ("Data di riferimento", "Reference date"),
     "judged_basis_approval": ("data di approvazione del piano", "plan approval date"),
     "judged_basis_option": ("data indicata con --date", "date given with --date"),
-    "judged_basis_none": (
-        "nessuna: il piano non indica la data di approvazione; usare --date",
-        "none: the plan gives no approval date; use --date",
-    ),
     "ruleset": ("Regole", "Rules"),
     "legal_texts": ("Testi applicati", "Legal texts applied"),
     "input_file": ("File", "File"),
