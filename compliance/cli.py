@@ -101,17 +101,18 @@ def check(
     """Verifica un piano e stampa il rapporto di conformità."""
     from compliance.engine.durable_runner import EngineError
     from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
-    from compliance.model.loader import load_plan_with_lines
+    from compliance.model.loader import load_model
+    from compliance.model.plan import PianoAnnuale
     from compliance.rules.spec import load_rulebook
 
     lg = lang.value
     day = _parse_date(date, lg)
-    piano, lines = _or_fail(lg, load_plan_with_lines, plan, lg)
+    piano, doc = _or_fail(lg, load_model, plan, PianoAnnuale, lg)
     book = _or_fail(lg, load_rulebook, rules_dir)
     try:
-        report = check_plan(piano, book, plan_file=str(plan), plan_bytes=plan.read_bytes(), date=day, lang=lg)
+        report = check_plan(piano, book, plan_file=str(plan), plan_bytes=doc.raw, date=day, lang=lg)
     except NoReferenceDate:
-        line = lines.get(("approvazione",))
+        line = doc.lines.get(("approvazione",))
         _fail([InputProblem(str(plan), line, "approvazione.data", t("no_reference_date", lg))], lg)
     except NoRulesInForce as exc:
         _fail([InputProblem("--date" if day else str(plan), None, None,
@@ -239,9 +240,7 @@ def main(argv: list[str] | None = None) -> None:
     except (ValueError, OSError, AttributeError):  # no usable stderr
         pass
     args = sys.argv[1:] if argv is None else argv
-    english = any(a in ("--lang=en",) for a in args) or any(
-        a == "--lang" and b == "en" for a, b in zip(args, args[1:])
-    )
+    english = "--lang=en" in args or ("--lang", "en") in zip(args, args[1:])
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="compliance", standalone_mode=False)

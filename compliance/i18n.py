@@ -30,6 +30,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "atteso un piano (sezioni chiave: valore) al primo livello",
         "a plan (key: value sections) was expected at the top level",
     ),
+    "expected_rule_mapping": (
+        "atteso un file di regola (chiave: valore)",
+        "a rule file (key: value) was expected",
+    ),
     "extra_forbidden": ("campo sconosciuto; campi ammessi: {options}.", "unknown field; allowed fields: {options}."),
     "did_you_mean": ("Forse «{name}»?", "Did you mean '{name}'?"),
     "missing": ("campo obbligatorio mancante", "required field missing"),

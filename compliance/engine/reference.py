@@ -6,22 +6,16 @@ fixtures) and to measure it against (benchmarks).
 
 from __future__ import annotations
 
-import datetime
-
 from compliance.engine.verdicts import Verdicts
 from compliance.rules import expr
 from compliance.rules.compiler import rule_key
 from compliance.rules.spec import Rule
 
 
-def _encoded(fact: dict) -> dict:
-    return {k: (v.toordinal() if isinstance(v, datetime.date) else v) for k, v in fact.items()}
-
-
 def outcome(rule: Rule, fact: dict) -> str:
     if any(fact.get(f) is None for f in rule.required_fields):
         return "non_valutabile"
-    return "non_conforme" if expr.eval_condition(rule.condition, _encoded(fact)) else "conforme"
+    return "non_conforme" if expr.eval_condition(rule.condition, expr.dates_as_days(fact)) else "conforme"
 
 
 def match_python(rules: list[Rule], facts: list[dict]):

@@ -94,8 +94,17 @@ def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> d
     return out
 
 
-def read_yaml(path: Path, lang: str = "it") -> tuple[Any, dict]:
-    """Parse a YAML file into data and a path → line index. Raises InputError."""
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML file: its data, the line of each path (tuple of keys and indexes), its bytes."""
+
+    data: Any
+    lines: dict
+    raw: bytes
+
+
+def read_yaml(path: Path, lang: str = "it") -> YamlDoc:
+    """Parse a YAML file once. Raises InputError."""
     name = str(path)
 
     def fail(line: int | None, key: str, field: str | None = None, **kw: Any):
@@ -134,7 +143,7 @@ def read_yaml(path: Path, lang: str = "it") -> tuple[Any, dict]:
         fail(None, "yaml_syntax", detail=str(exc))
     finally:
         loader.dispose()
-    return data, _line_index(node)
+    return YamlDoc(data, _line_index(node), raw)
 
 
 def _field_name(loc: tuple) -> str:
@@ -235,18 +244,20 @@ def validation_problems(
     return problems
 
 
+def load_model(
+    path: str | Path, model: type[BaseModel], lang: str = "it", not_mapping: str = "expected_top_mapping"
+) -> tuple[Any, YamlDoc]:
+    """Read a YAML file and validate it as `model`. Raises InputError with located problems."""
+    path = Path(path)
+    doc = read_yaml(path, lang)
+    if not isinstance(doc.data, dict):
+        raise InputError([InputProblem(str(path), 1, None, t(not_mapping, lang))])
+    try:
+        return model.model_validate(doc.data), doc
+    except ValidationError as exc:
+        raise InputError(validation_problems(exc, str(path), doc.lines, model, lang)) from None
+
+
 def load_plan(path: str | Path, lang: str = "it") -> PianoAnnuale:
     """Load and validate a plan file. Raises InputError with located problems."""
-    return load_plan_with_lines(path, lang)[0]
-
-
-def load_plan_with_lines(path: str | Path, lang: str = "it") -> tuple[PianoAnnuale, dict]:
-    """Like `load_plan`, also returning the path → line index of the file."""
-    path = Path(path)
-    data, lines = read_yaml(path, lang)
-    if not isinstance(data, dict):
-        raise InputError([InputProblem(str(path), 1, None, t("expected_top_mapping", lang))])
-    try:
-        return PianoAnnuale.model_validate(data), lines
-    except ValidationError as exc:
-        raise InputError(validation_problems(exc, str(path), lines, PianoAnnuale, lang)) from None
+    return load_model(path, PianoAnnuale, lang)[0]

@@ -15,6 +15,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # Counts of housing units: whole numbers, never negative, never absurdly large.
 Conteggio = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
 def _four_decimals(value: float) -> float:
     if abs(value * 10_000 - round(value * 10_000)) > 1e-6:
         raise ValueError("al massimo 4 decimali")

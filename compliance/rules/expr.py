@@ -17,6 +17,7 @@ exact fractions.
 from __future__ import annotations
 
 import ast
+import datetime
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -192,6 +193,12 @@ def push_not(cond: Cond, negate: bool = False) -> Cond:
 
 
 # ---- plain-Python evaluation (messages, fixtures' cross-checks) ---------------------------------
+
+
+def dates_as_days(values: dict) -> dict:
+    """Dates become day numbers, as the engine sees them (so `data - scadenza` is in days)."""
+    return {k: (v.toordinal() if isinstance(v, datetime.date) else v) for k, v in values.items()}
+
 
 
 def _num(value: Any) -> Any:

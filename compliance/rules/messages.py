@@ -36,7 +36,7 @@ def fmt_value(value: Any, lang: str = "it") -> str:
 def values_for(rule: Rule, fact: dict) -> dict[str, Any]:
     """The fact's own fields plus the rule's computed values (exact arithmetic)."""
     values = {k: v for k, v in fact.items() if k in KINDS[fact["kind"]].fields or k == "soggetto"}
-    scope = {k: (v.toordinal() if isinstance(v, datetime.date) else v) for k, v in values.items()}
+    scope = expr.dates_as_days(values)
     for name, term in rule.computations.items():
         scope[name] = expr.eval_term(term, scope)
         values[name] = scope[name]

@@ -14,10 +14,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from compliance.facts.schema import KINDS
-from compliance.model.loader import InputError, InputProblem, read_yaml, validation_problems
+from compliance.model.loader import InputError, InputProblem, load_model
 from compliance.rules import expr
 
 Severity = Literal["violazione", "avviso", "informazione"]
@@ -237,16 +237,6 @@ class RuleBook:
         return out
 
 
-def _load_model(path: Path, model: type[BaseModel], root: Path) -> Any:
-    data, lines = read_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError([InputProblem(str(path), 1, None, "atteso un file di regola (chiave: valore)")])
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(validation_problems(exc, str(path), lines, model, "it")) from None
-
-
 def default_rules_dir() -> Path:
     here = Path(__file__).resolve().parents[2] / "rules"
     return here
@@ -258,19 +248,19 @@ def load_rulebook(root: Path | None = None) -> RuleBook:
     meta_path = root / "ruleset.yaml"
     if not meta_path.exists():
         raise InputError([InputProblem(str(meta_path), None, None, "file dell'insieme di regole non trovato")])
-    meta = _load_model(meta_path, RulesetFile, root)
+    meta, meta_doc = load_model(meta_path, RulesetFile, "it", "expected_rule_mapping")
     problems: list[InputProblem] = []
     rules: list[Rule] = []
     digest = hashlib.sha256()
-    digest.update(meta_path.read_bytes())
+    digest.update(meta_doc.raw)
     for path in sorted(p for p in root.rglob("*.yaml") if p != meta_path):
         rel = path.relative_to(root).as_posix()
-        digest.update(rel.encode() + b"\0" + path.read_bytes())
         try:
-            spec = _load_model(path, RuleFile, root)
+            spec, doc = load_model(path, RuleFile, "it", "expected_rule_mapping")
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        digest.update(rel.encode() + b"\0" + doc.raw)
         rules.append(Rule(spec, rel))
     # versions of one id must not overlap
     by_id: dict[str, list[Rule]] = {}
