@@ -212,6 +212,22 @@ class Fonte(_Base):
     note: str | None = None
 
 
+class Giustificazione(_Base):
+    """A justified departure from a rule, approved by an act: the report shows the finding
+    apart, with this justification, and does not count it as a violation."""
+
+    regola: Testo = Field(description="Identificativo della regola (es. RR4-A5-C1-OBBLIGO-INFORMATIVO)")
+    soggetto: Testo | None = Field(
+        None, description="Soggetto del rilievo (ente, comune, riga); vuoto: tutti i soggetti della regola"
+    )
+    motivazione: Testo = Field(description="Perché lo scostamento è giustificato")
+    base_giuridica: Testo = Field(description="Norma o atto su cui si fonda la giustificazione")
+    approvata_da: Testo = Field(description="Organo che ha approvato la giustificazione")
+    atto_numero: Testo | None = Field(None, description="Numero dell'atto di approvazione")
+    atto_data: Data | None = Field(None, description="Data dell'atto di approvazione (AAAA-MM-GG)")
+    scadenza: Data | None = Field(None, description="Fino a quando vale (AAAA-MM-GG); vuoto: senza scadenza")
+
+
 class PianoAnnuale(_Base):
     """Piano annuale dell'offerta dei servizi abitativi pubblici e sociali."""
 
@@ -229,6 +245,9 @@ class PianoAnnuale(_Base):
     ricognizione: Ricognizione | None = None
     tabelle: Tabelle = Field(default_factory=Tabelle)
     fonte: Fonte | None = None
+    giustificazioni: list[Giustificazione] | None = Field(
+        None, description="Scostamenti giustificati da un atto (mostrati a parte nel rapporto)"
+    )
 
 
 def json_schema() -> dict:
