@@ -55,6 +55,11 @@ class Lang(str, Enum):
     en = "en"
 
 
+class Engine(str, Enum):
+    durable = "durable"
+    reference = "reference"
+
+
 def _fail(problems: list[InputProblem], lang: str) -> None:
     prefix = t("error_prefix", lang)
     for p in problems:
@@ -97,6 +102,10 @@ def check(
     rules_dir: Optional[Path] = typer.Option(
         None, "--rules", metavar="CARTELLA", help="Cartella delle regole (predefinita: rules/)."
     ),
+    engine: Engine = typer.Option(
+        Engine.durable, "--engine",
+        help="Motore: durable (durable-rules, predefinito) o reference (Python puro, per diagnosi).",
+    ),
 ) -> None:
     """Verifica un piano e stampa il rapporto di conformità."""
     from compliance.engine.durable_runner import EngineError
@@ -110,7 +119,8 @@ def check(
     piano, doc = _or_fail(lg, load_model, plan, PianoAnnuale, lg)
     book = _or_fail(lg, load_rulebook, rules_dir)
     try:
-        report = check_plan(piano, book, plan_file=str(plan), plan_bytes=doc.raw, date=day, lang=lg)
+        report = check_plan(piano, book, plan_file=str(plan), plan_bytes=doc.raw, date=day, lang=lg,
+                            engine=engine.value)
     except NoReferenceDate:
         line = doc.lines.get(("approvazione",))
         _fail([InputProblem(str(plan), line, "approvazione.data", t("no_reference_date", lg))], lg)

@@ -106,13 +106,16 @@ def check_plan(
     plan_bytes: bytes,
     date: datetime.date | None = None,
     lang: str = "it",
+    engine: str = "durable",
 ) -> Report:
+    from compliance.engine.choice import engine_label, match_with
+
     day, basis = reference_date(plan, date)
     rules = book.in_force(day)
     if not rules:
         raise NoRulesInForce(day)
     facts = build_facts(plan, day).facts
-    verdicts = match(rules, facts)
+    verdicts = match_with(engine, rules, facts)
 
     results: list[RuleResult] = []
     findings: list[Finding] = []
@@ -174,7 +177,7 @@ def check_plan(
         ),
         reference_date=day.isoformat(),
         reference_date_basis=basis,
-        engine="durable-rules 2.0.28",
+        engine=engine_label(engine),
         ruleset={"name": book.meta.name, "version": book.meta.version, "digest": book.digest},
         legal_texts=texts,
         summary=summary,
