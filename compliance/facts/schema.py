@@ -117,6 +117,45 @@ KINDS: dict[str, FactKind] = {
             vigente=("bool", "il comune esiste alla data di riferimento"),
             dove=("text", "tabelle o sezioni in cui compare"),
         ),
+        # -- facts across several plans (compliance/audit/facts.py; rules with scope: piani) --
+        _kind(
+            "confronto_assegnate",
+            "Per ambito e anno N: unità assegnabili secondo il piano N (tabella f) e unità "
+            "assegnate nell'anno N secondo il piano N+1 (tabella k).",
+            ambito=("text", "ambito"),
+            anno=("int", "anno N"),
+            assegnabili=("int", "totale della tabella f) del piano N"),
+            assegnate=("int", "totale alloggi assegnati della tabella k) del piano N+1"),
+        ),
+        _kind(
+            "variazione_patrimonio",
+            "Per ambito ed ente proprietario: la consistenza (tabella a) in due piani consecutivi.",
+            ambito=("text", "ambito"),
+            ente=("text", "ente proprietario"),
+            anno_precedente=("int", "anno del piano precedente"),
+            anno=("int", "anno del piano"),
+            precedente=("int", "totale unità immobiliari nel piano precedente"),
+            corrente=("int", "totale unità immobiliari nel piano"),
+        ),
+        _kind(
+            "comune_ambiti",
+            "Un comune e gli ambiti che lo elencano tra i propri comuni nei piani di uno stesso anno.",
+            comune=("text", "comune (nome ISTAT)"),
+            anno=("int", "anno dei piani"),
+            ambiti=("int", "numero di ambiti che lo elencano (null se un piano non elenca i comuni)"),
+            elenco=("text", "gli ambiti che lo elencano"),
+        ),
+        _kind(
+            "composizione_ambito",
+            "I comuni di un ambito in due piani consecutivi.",
+            ambito=("text", "ambito"),
+            anno_precedente=("int", "anno del piano precedente"),
+            anno=("int", "anno del piano"),
+            entrati=("int", "comuni presenti solo nel piano più recente"),
+            usciti=("int", "comuni presenti solo nel piano precedente"),
+            elenco_entrati=("text", "i comuni entrati"),
+            elenco_usciti=("text", "i comuni usciti"),
+        ),
     ]
 }
 

@@ -105,6 +105,9 @@ class RuleFile(_Base):
     explanation: Text
     explanation_not_assessable: Text | None = None
     fixtures: Annotated[list[Fixture], Field(min_length=2)]
+    scope: Literal["piano", "piani"] = Field(
+        "piano", description="piano: valutata su ogni piano; piani: su più piani insieme (compliance audit)"
+    )
 
     @field_validator("subject")
     @classmethod
@@ -217,13 +220,16 @@ class RuleBook:
     rules: tuple[Rule, ...]
     digest: str
 
-    def in_force(self, day: datetime.date) -> list[Rule]:
-        return [r for r in self.rules if r.spec.in_force.covers(day)]
+    def in_force(self, day: datetime.date, scope: str | None = "piano") -> list[Rule]:
+        """Rule versions in force on `day`; by default only single-plan rules (scope None: all)."""
+        return [r for r in self.rules if r.spec.in_force.covers(day) and scope in (None, r.spec.scope)]
 
-    def not_in_force(self, day: datetime.date) -> list[Rule]:
-        ids_in = {r.id for r in self.in_force(day)}
+    def not_in_force(self, day: datetime.date, scope: str | None = "piano") -> list[Rule]:
+        ids_in = {r.id for r in self.in_force(day, scope)}
         seen, out = set(), []
         for r in self.rules:
+            if scope not in (None, r.spec.scope):
+                continue
             if r.id not in ids_in and r.id not in seen:
                 seen.add(r.id)
                 out.append(r)
