@@ -11,10 +11,17 @@ import datetime
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from fractions import Fraction
 
+from compliance import deadlines
 from compliance.facts.schema import KINDS
-from compliance.model.plan import PianoAnnuale, TabellaUnita
+from compliance.model.plan import PianoAnnuale, PianoTriennale, TabellaUnita
 from compliance.registry import istat
+
+# R.R. 2/2025 (in force from 11 March 2025, inferred): Polizia Locale reserve (art. 7 ter),
+# owners' category reserves (art. 4 c. 3 lett. c bis), reserves rounded half up (art. 15 c. 1 ter).
+RR_2_2025 = datetime.date(2025, 3, 11)
+FIRST_PLAN_START = datetime.date(2018, 2, 8)  # R.R. 4/2017 in force; first plan within 60 days (S1)
 
 _COMUNE_DI = re.compile(r"^\s*comune\s+di\s+(.+?)\s*$", re.IGNORECASE)
 _ALER = re.compile(r"^\s*aler\b", re.IGNORECASE)
@@ -90,12 +97,42 @@ class _Names:
         return self.entes[key]
 
 
-def build_facts(plan: PianoAnnuale, reference_date: datetime.date | None) -> FactSet:
+def _approved_by_assembly(plan) -> bool | None:
+    organo = plan.approvazione.organo
+    if organo is None:
+        return None
+    if re.search(r"assemblea", organo, re.IGNORECASE):
+        return True
+    # Milano: the Comune di Milano approves, after hearing ALER (R.R. 4/2017 art. 3 c. 3, 2019)
+    return bool(re.search(r"\bmilano\b", plan.ambito.denominazione, re.IGNORECASE)
+                and re.search(r"comune\s+di\s+milano", organo, re.IGNORECASE))
+
+
+def _date(d: datetime.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else "?"
+
+
+def build_facts(plan: PianoAnnuale | PianoTriennale, reference_date: datetime.date | None,
+                proroghe: tuple | None = None) -> FactSet:
+    """The facts of a plan. `proroghe` defaults to the extensions in rules/proroghe.yaml."""
+    if proroghe is None:
+        proroghe = deadlines.default_proroghe()
+    if isinstance(plan, PianoTriennale):
+        return _build_triennale(plan, reference_date, proroghe)
     fs = FactSet(reference_date=reference_date)
     names = _Names(reference_date)
     t = plan.tabelle
 
     # -- piano --------------------------------------------------------------------------
+    if plan.anno == 2018:  # first plan: within 60 days of 8 February 2018
+        nominal = FIRST_PLAN_START + datetime.timedelta(days=60)
+    else:
+        nominal = datetime.date(plan.anno - 1, 12, 31)
+    due = deadlines.deadline(nominal, "approvazione_piano_annuale", plan.anno, proroghe)
+    avvisi = plan.avvisi
+    after = sorted(a.data for a in avvisi or [] if reference_date is None or a.data >= reference_date)
+    avviso_due = (deadlines.deadline(reference_date + datetime.timedelta(days=30), "avviso", plan.anno)
+                  if reference_date else None)
     fs.add(
         "piano",
         "piano",
@@ -104,7 +141,26 @@ def build_facts(plan: PianoAnnuale, reference_date: datetime.date | None) -> Fac
         fine_anno_precedente=datetime.date(plan.anno - 1, 12, 31),
         organo_approvazione=plan.approvazione.organo,
         numero_comuni_ambito=plan.ambito.numero_comuni,
+        scadenza_approvazione=due.effective,
+        base_scadenza=(
+            ("60 giorni dall'entrata in vigore del R.R. 4/2017 (8/2/2018)" if plan.anno == 2018
+             else f"31 dicembre {plan.anno - 1}")
+            + (f"; {due.basis()}" if due.basis() else "")
+        ),
+        approvato_da_assemblea=_approved_by_assembly(plan),
+        comune_capofila=plan.ambito.comune_capofila,
+        aler_nel_piano=(None if t.a_consistenza_patrimonio is None else any(
+            _ALER.match(r.ente_proprietario) for r in t.a_consistenza_patrimonio.righe)),
+        avvisi=None if avvisi is None else len(avvisi),
+        avvisi_nell_anno=None if avvisi is None else sum(1 for a in avvisi if a.data.year == plan.anno),
+        primo_avviso=after[0] if after else None,
+        scadenza_primo_avviso=avviso_due.effective if avviso_due else None,
+        base_scadenza_avviso=(
+            f"30 giorni dall'approvazione del {_date(reference_date)}"
+            + (f"; {avviso_due.basis()}" if avviso_due and avviso_due.basis() else "")
+        ),
     )
+    _contents(fs, plan)
 
     if plan.ambito.comune_capofila:
         names.comune_key(plan.ambito.comune_capofila, "ambito (comune capofila)")
@@ -204,34 +260,110 @@ def build_facts(plan: PianoAnnuale, reference_date: datetime.date | None) -> Fac
             quota_indigenti_percentuale=share,
         )
 
-    # -- table i: Forze di Polizia ----------------------------------------------------------
+    complete = all(x in per_table for x in "bcde")
+
+    def own_units(ckey: str) -> int | None:
+        """A comune's own units in its territory; 0 if it has none in complete tables b) to e)."""
+        own = availability.get(("comune:" + ckey, ckey))
+        return (own[0] if own else 0) if complete else None
+
+    # -- table i: Forze di Polizia (art. 7 bis) and, from 2025, Polizia Locale (art. 7 ter) ----
     i = t.i_forze_di_polizia
+    police: dict[str, tuple[float, float | None]] = {}
+    notices: dict[str, datetime.date | None] = {}
+    for n in plan.notifiche_prefettura or []:
+        written = n.ente_proprietario
+        ente = names.ente(written if _COMUNE_DI.match(written) or _ALER.match(written) else f"Comune di {written}",
+                          "notifiche alla Prefettura")
+        key = ente.comune_key or ente.key
+        if key not in notices or (n.data and (notices[key] is None or n.data < notices[key])):
+            notices[key] = n.data
     if i is not None:
         for row in i.righe:
             ckey = names.comune_key(row.comune, "tabella i) forze di polizia")
-            own = availability.get(("comune:" + ckey, ckey))
-            # the comune's own units in the year; 0 if it has none in complete tables b) to e)
-            own_units = (own[0] if own else 0) if all(x in per_table for x in "bcde") else None
+            police[ckey] = (row.quota_percentuale, row.quota_polizia_locale)
+            known = plan.notifiche_prefettura is not None
+            when = notices.get(ckey)
             fs.add(
                 "riserva_forze_polizia",
                 row.comune,
                 comune=row.comune,
                 quota_percentuale=row.quota_percentuale,
-                unita_anno=own_units,
+                quota_polizia_locale=row.quota_polizia_locale,
+                unita_anno=own_units(ckey),
+                notifiche_note=known,
+                notificata=(ckey in notices) if known else None,
+                data_notifica=when,
+                data_approvazione=reference_date,
+                scadenza_notifica=(deadlines.next_working_day(reference_date + datetime.timedelta(days=30))
+                                   if reference_date else None),
             )
 
-    # -- other named places -------------------------------------------------------------
+    # -- owners' category reserves (art. 4 c. 3 lett. c bis, from 2025) -----------------------
+    rc = t.riserve_categorie
+    cat_share: dict[str, float] = {}
+    if rc is not None:
+        for row in rc.righe:
+            ente = names.ente(row.ente_proprietario, "riserve per categorie")
+            cat_share[ente.key] = row.quota_percentuale
+            fs.add(
+                "riserva_categorie",
+                row.ente_proprietario,
+                ente=row.ente_proprietario,
+                tipo_ente=ente.tipo,
+                quota_percentuale=row.quota_percentuale,
+                categorie=", ".join(row.categorie) or None,
+                unita_anno=_owner_total(availability, ente.key, complete),
+            )
+
+    # -- table h: further categories, with reasons (art. 4 c. 3 lett. d) -------------------
     if t.h_categorie_aggiuntive is not None:
         for row in t.h_categorie_aggiuntive.righe:
             names.comune_key(row.comune, "tabella h) categorie aggiuntive")
+            reason = (row.motivazione or "").strip() or None
+            fs.add("categoria_aggiuntiva", f"{row.comune}: {row.categoria}", comune=row.comune,
+                   categoria=row.categoria, motivazione=reason, motivata=reason is not None)
+
+    # -- table j: servizi abitativi transitori -------------------------------------------------
     if t.j_servizi_abitativi_transitori is not None:
+        sap_by_comune = {}
+        if t.a_consistenza_patrimonio is not None:
+            for row in t.a_consistenza_patrimonio.righe:
+                ente = names.ente(row.ente_proprietario, "tabella a) consistenza del patrimonio")
+                if ente.comune_key:
+                    sap_by_comune[ente.comune_key] = row.alloggi_sap
         for row in t.j_servizi_abitativi_transitori.righe:
-            names.comune_key(row.comune, "tabella j) servizi abitativi transitori")
+            ckey = names.comune_key(row.comune, "tabella j) servizi abitativi transitori")
+            fs.add("servizi_transitori", row.comune, comune=row.comune, unita_sat=row.unita_immobiliari,
+                   unita_anno=own_units(ckey), alloggi_sap=sap_by_comune.get(ckey))
+
+    # -- table e: conferred units and their conventions (L.R. art. 23 c. 2) -----------------
+    if t.e_conferite_da_privati is not None:
+        for row in t.e_conferite_da_privati.righe:
+            if not row.unita_immobiliari:
+                continue
+            conv = row.convenzione
+            start = conv.data_inizio if conv else None
+            fs.add(
+                "unita_conferite",
+                f"{row.ente_proprietario} — {row.comune or 'comune non indicato'}",
+                ente=row.ente_proprietario, comune=row.comune, unita=row.unita_immobiliari,
+                data_inizio=start, data_fine=conv.data_fine if conv else None,
+                fine_minima=_add_years(start, 8) if start else None,
+                rinnovo=conv.rinnovo if conv else None,
+            )
+
+    # -- what the plan means in units, per owner and comune ---------------------------------
+    _breakdown(fs, plan, names, availability, police, cat_share, reference_date)
 
     # -- reporting duty (ricognizione) ------------------------------------------------------
-    _reporting(fs, plan, names)
+    _reporting(fs, plan, names, proroghe)
 
-    # -- names against ISTAT ------------------------------------------------------------------
+    _name_facts(fs, names, reference_date)
+    return fs
+
+
+def _name_facts(fs: FactSet, names: "_Names", reference_date) -> None:
     for written, places in names.places.items():
         found = istat.check(written, reference_date)
         fs.add(
@@ -245,7 +377,6 @@ def build_facts(plan: PianoAnnuale, reference_date: datetime.date | None) -> Fac
             vigente=found.valid_on_date if found.comune else None,
             dove=", ".join(places),
         )
-    return fs
 
 
 def _suggestion(found: istat.NameCheck) -> str:
@@ -314,23 +445,27 @@ def _availability(per_table: dict) -> "OrderedDict[tuple[str, str | None], tuple
     return out
 
 
-def _reporting(fs: FactSet, plan: PianoAnnuale, names: _Names) -> None:
+def _reporting(fs: FactSet, plan: PianoAnnuale, names: _Names, proroghe: tuple = ()) -> None:
     r = plan.ricognizione
+    due = deadlines.deadline(datetime.date(plan.anno - 1, 10, 31), "obbligo_informativo", plan.anno, proroghe).effective
     if r is None:
         fs.add("ente_ricognizione", "piano", ente=None, tipo_ente=None, riscontro=None,
-               fonte="il piano non riporta la ricognizione")
+               fonte="il piano non riporta la ricognizione", scadenza_riscontro=due)
         return
-    status: OrderedDict[str, tuple[str, str, bool | None, str]] = OrderedDict()
+    status: OrderedDict[str, tuple[str, str, bool | None, str, datetime.date | None]] = OrderedDict()
+    dates = {}
+    for item in r.enti or []:
+        dates[names.ente(item.ente, "ricognizione (enti)").key] = item.data_riscontro
     for written in r.inadempienti:
         ente = names.ente(written, "ricognizione (inadempienti)")
-        status[ente.key] = (written, ente.tipo, False, "dichiarato inadempiente nel piano")
+        status[ente.key] = (written, ente.tipo, False, "dichiarato inadempiente nel piano", dates.get(ente.key))
     for item in r.enti or []:
         ente = names.ente(item.ente, "ricognizione (enti)")
         if ente.key not in status:
-            status[ente.key] = (item.ente, ente.tipo, item.riscontro, "esito riportato nel piano")
+            status[ente.key] = (item.ente, ente.tipo, item.riscontro, "esito riportato nel piano", item.data_riscontro)
     for key, ente in list(names.entes.items()):
         if key not in status and ente.tipo in ("comune", "aler"):
-            status[key] = (ente.written, ente.tipo, True, "ha comunicato dati presenti nelle tabelle")
+            status[key] = (ente.written, ente.tipo, True, "ha comunicato dati presenti nelle tabelle", dates.get(key))
     if r.riscontro_di_tutti_gli_altri_enti is not True and plan.ambito.numero_comuni is not None:
         named = sum(1 for s in status.values() if s[1] == "comune")
         if named < plan.ambito.numero_comuni:
@@ -339,6 +474,181 @@ def _reporting(fs: FactSet, plan: PianoAnnuale, names: _Names) -> None:
                 f"altri {plan.ambito.numero_comuni - named} comuni dell'ambito",
                 ente=None, tipo_ente="comune", riscontro=None,
                 fonte="il piano non dice se gli altri comuni hanno dato riscontro",
+                scadenza_riscontro=due,
             )
-    for written, tipo, riscontro, fonte in status.values():
-        fs.add("ente_ricognizione", written, ente=written, tipo_ente=tipo, riscontro=riscontro, fonte=fonte)
+    for written, tipo, riscontro, fonte, when in status.values():
+        fs.add("ente_ricognizione", written, ente=written, tipo_ente=tipo, riscontro=riscontro, fonte=fonte,
+               data_riscontro=when, scadenza_riscontro=due)
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _owner_total(availability, okey: str, complete: bool) -> int | None:
+    """An owner's units in the year over all comuni (including units with no comune)."""
+    if not complete:
+        return None
+    total = 0
+    found = False
+    for (o, _), (_, known, _) in availability.items():
+        if o == okey:
+            found = True
+            if known is None:
+                return None
+            total += known
+    return total if found else 0
+
+
+def _pct(value: float) -> Fraction:
+    return Fraction(str(value))
+
+
+def _ceil(x: Fraction) -> int:
+    return -((-x.numerator) // x.denominator)
+
+
+def _half_up(x: Fraction) -> int:
+    return int((x + Fraction(1, 2)).__floor__())
+
+
+def _breakdown(fs: FactSet, plan: PianoAnnuale, names: "_Names", availability, police, cat_share,
+               day: datetime.date | None) -> None:
+    """One `ripartizione_unita` fact per owner and comune: indigent share, reserves, the rest.
+
+    Readings applied (stated in the rules that use these facts):
+    * indigent households: the 20% (or the comune's higher share on its own stock, table g),
+      rounded up (art. 13 c. 3);
+    * Forze di Polizia and VVF: the share of table i applies to the comune's own units in its
+      territory, rounded up (art. 7 bis c. 1); other owners' units: no reserve stated (0);
+    * from R.R. 2/2025: Polizia Locale (art. 7 ter, table i) and the owner's category reserve
+      (lett. c bis) rounded half up (art. 15 c. 1 ter); before it, these reserves do not exist (0).
+    """
+    t = plan.tabelle
+    new_text = day is not None and day >= RR_2_2025
+    g = t.g_soglia_indigenti_oltre_20
+    g_share = {}
+    if g is not None:
+        for row in g.righe:
+            ckey = names.comune_key(row.comune, "tabella g) soglia indigenti")
+            ente = names.ente(row.ente_proprietario or f"Comune di {row.comune}", "tabella g) soglia indigenti")
+            if ente.tipo == "comune" and ente.comune_key == ckey:
+                g_share[ckey] = row.quota_percentuale
+    rounding = "indigenti e art. 7 bis per eccesso"
+    if new_text:
+        rounding += "; art. 7 ter e lett. c bis all'unità più vicina (0,5 per eccesso, art. 15 c. 1 ter)"
+    for (okey, ckey), (units, _, _) in availability.items():
+        ente = names.entes[okey]
+        own = ente.tipo == "comune" and ente.comune_key == ckey
+        comune_name = names.display[ckey] if ckey else None
+        # indigent share
+        share = None if g is None else (g_share.get(ckey, 20.0) if own else 20.0)
+        # police (7 bis) and local police (7 ter)
+        if not own:
+            fdp_share, pl_share = 0.0, 0.0
+        elif t.i_forze_di_polizia is None:
+            fdp_share, pl_share = None, None
+        else:
+            fdp_share, pl_share = police.get(ckey, (0.0, 0.0))
+            if pl_share is None and ckey not in police:
+                pl_share = 0.0
+        if not new_text:
+            pl_share = 0.0
+        # owner's category reserve (c bis)
+        if not new_text:
+            cat = 0.0
+        elif t.riserve_categorie is None:
+            cat = None
+        else:
+            cat = cat_share.get(okey, 0.0)
+
+        def part(p, rounder):
+            if units is None or p is None:
+                return None
+            return rounder(_pct(p) * units / 100)
+
+        indig = part(share, _ceil)
+        fdp = part(fdp_share, _ceil)
+        pl = part(pl_share, _half_up)
+        cats = part(cat, _half_up)
+        reserves = None if None in (fdp, pl, cats) else fdp + pl + cats
+        left = None if reserves is None or indig is None else units - indig - reserves
+        subject = f"{ente.written} — {comune_name}" if ckey else f"{ente.written} — comune non indicato"
+        fs.add(
+            "ripartizione_unita", subject,
+            ente=ente.written, tipo_ente=ente.tipo, comune=comune_name, unita_anno=units,
+            quota_indigenti=share, indigenti=indig, forze_polizia=fdp, polizia_locale=pl,
+            categorie=cats, riserve=reserves, graduatoria=left, arrotondamenti=rounding,
+        )
+
+
+_CONTENT_ITEMS = (
+    ("a", "consistenza aggiornata del patrimonio SAP e SAS", "tabelle.a_consistenza_patrimonio"),
+    ("b", "unità assegnabili nell'anno, per provenienza", "tabelle da b a e"),
+    ("e", "unità destinate ai servizi abitativi transitori", "tabelle.j_servizi_abitativi_transitori"),
+    ("f", "misure per l'accesso e il mantenimento dell'abitazione (titolo V L.R. 16/2016)", "misure_sostegno"),
+    ("g", "unità assegnate nell'anno precedente", "tabelle.k_assegnate_anno_precedente"),
+)
+
+
+def _contents(fs: FactSet, plan: PianoAnnuale) -> None:
+    t = plan.tabelle
+    present = {
+        "a": None if t.a_consistenza_patrimonio is None else True,
+        "b": None if any(getattr(t, a) is None for _, a, _ in UNIT_TABLES[:4]) else True,
+        "e": None if t.j_servizi_abitativi_transitori is None else True,
+        "f": None if plan.misure_sostegno is None else bool(plan.misure_sostegno),
+        "g": None if t.k_assegnate_anno_precedente is None else True,
+    }
+    for letter, what, where in _CONTENT_ITEMS:
+        fs.add("contenuto_piano", f"voce {letter}): {what}", voce=letter, descrizione=what,
+               presente=present[letter], dove=where)
+
+
+_TRIENNIAL_ITEMS = (
+    ("a", "a_quadro_conoscitivo", "quadro conoscitivo del territorio"),
+    ("b", "b_quadro_ricognitivo_programmatorio", "quadro ricognitivo e programmatorio dell'offerta abitativa"),
+    ("c", "c_fabbisogno_abitativo_primario", "fabbisogno abitativo primario da soddisfare"),
+    ("d", "d_consistenza_e_unita_disponibili", "consistenza del patrimonio e unità disponibili nel triennio"),
+    ("e", "e_strategie_e_obiettivi", "strategie e obiettivi di sviluppo dell'offerta"),
+    ("f", "f_linee_azione_disagio_emergenza", "linee d'azione contro il disagio e l'emergenza abitativa"),
+    ("g", "g_linee_azione_accesso_mantenimento", "linee d'azione per l'accesso e il mantenimento dell'abitazione"),
+)
+
+
+def _build_triennale(plan: PianoTriennale, day: datetime.date | None, proroghe: tuple) -> FactSet:
+    fs = FactSet(reference_date=day)
+    names = _Names(day)
+    start, end = plan.periodo.dal, plan.periodo.al
+    applicable = [p for p in proroghe if p.applies("approvazione_piano_triennale", start)]
+    due = deadlines.deadline(datetime.date(start - 1, 12, 31), "approvazione_piano_triennale", start,
+                             tuple(applicable)) if applicable else None
+    rows = plan.dati.unita_disponibili_triennio
+    units = None
+    if rows is not None:
+        values = [(r.unita_avvicendamento, r.unita_nuova_edificazione) for r in rows]
+        units = None if any(v is None for pair in values for v in pair) else sum(a + b for a, b in values)
+    fs.add(
+        "piano_triennale", "piano triennale",
+        anno_inizio=start, anno_fine=end, anni=end - start + 1, data_approvazione=day,
+        scadenza_approvazione=due.effective if due else None,
+        base_scadenza=due.basis() if due else (
+            "nessun termine noto per questo triennio: il termine originario e quelli dei trienni "
+            "successivi al primo non sono stati trovati (questione aperta Q7)"),
+        approvato_da_assemblea=_approved_by_assembly(plan),
+        unita_triennio=units,
+    )
+    for letter, attr, what in _TRIENNIAL_ITEMS:
+        item = getattr(plan.contenuti, attr)
+        fs.add("contenuto_triennale", f"voce {letter}): {what}", voce=letter, descrizione=what,
+               presente=item.presente if item else None,
+               dove=(item.riferimento if item and item.riferimento else f"contenuti.{attr}"))
+    if plan.ambito.comune_capofila:
+        names.comune_key(plan.ambito.comune_capofila, "ambito (comune capofila)")
+    for nome in plan.ambito.comuni or []:
+        names.comune_key(nome, "ambito (elenco dei comuni)")
+    _name_facts(fs, names, day)
+    return fs

@@ -57,6 +57,9 @@ class EnteRicognizione(_Base):
     riscontro: bool | None = Field(
         None, description="true: ha comunicato i dati; false: inadempiente; null: non noto"
     )
+    data_riscontro: Data | None = Field(
+        None, description="Data in cui l'ente ha comunicato i dati sulla piattaforma (termine: 31 ottobre)"
+    )
 
 
 class Ricognizione(_Base):
@@ -118,6 +121,29 @@ class TabellaUnita(_Base):
     note: str | None = None
 
 
+class Convenzione(_Base):
+    """The agreement under which a party confers units (L.R. 16/2016 art. 23 c. 2)."""
+
+    data_inizio: Data | None = Field(None, description="Decorrenza della convenzione")
+    data_fine: Data | None = Field(None, description="Scadenza della convenzione")
+    rinnovo: Literal["espresso", "tacito"] | None = Field(
+        None, description="Rinnovo previsto dalla convenzione: espresso o tacito"
+    )
+    estremi: Testo | None = Field(None, description="Estremi dell'atto (numero, data)")
+
+
+class RigaConferite(RigaUnita):
+    convenzione: Convenzione | None = Field(
+        None, description="Convenzione con il soggetto che conferisce le unità (almeno 8 anni)"
+    )
+
+
+class TabellaConferite(TabellaUnita):
+    """e) Unità conferite da soggetti pubblici o privati (art. 23 c. 2 L.R. 16/2016)."""
+
+    righe: list[RigaConferite]
+
+
 class RigaSogliaIndigenti(_Base):
     comune: Testo
     quota_percentuale: Percentuale
@@ -148,7 +174,15 @@ class TabellaCategorieAggiuntive(_Base):
 
 class RigaForzePolizia(_Base):
     comune: Testo
-    quota_percentuale: Percentuale
+    quota_percentuale: Percentuale = Field(
+        description=(
+            "Quota per Forze di Polizia e Vigili del Fuoco (dal 2025 anche Forze Armate), "
+            "art. 7 bis R.R. 4/2017"
+        )
+    )
+    quota_polizia_locale: Percentuale | None = Field(
+        None, description="Quota per la Polizia Locale (art. 7 ter, dal R.R. 2/2025); null: non indicata"
+    )
 
 
 class TabellaForzePolizia(_Base):
@@ -167,6 +201,23 @@ class TabellaServiziTransitori(_Base):
     """j) Unità da destinare ai servizi abitativi transitori (art. 23 c. 13 L.R. 16/2016)."""
 
     righe: list[RigaServiziTransitori]
+    note: str | None = None
+
+
+class RigaRiservaCategorie(_Base):
+    ente_proprietario: Testo
+    quota_percentuale: Percentuale = Field(
+        description="Quota delle unità disponibili nell'anno riservata dall'ente (fino al 20%)"
+    )
+    categorie: list[Testo] = Field(
+        default_factory=list, description="Categorie dell'art. 14 R.R. 4/2017 a cui è riservata"
+    )
+
+
+class TabellaRiserveCategorie(_Base):
+    """Riserve degli enti proprietari per le categorie dell'art. 14 (art. 4 c. 3 lett. c bis, dal 2025)."""
+
+    righe: list[RigaRiservaCategorie]
     note: str | None = None
 
 
@@ -198,13 +249,40 @@ class Tabelle(_Base):
     b_carenza_manutentiva: TabellaUnita | None = None
     c_nuova_edificazione: TabellaUnita | None = None
     d_normale_avvicendamento: TabellaUnita | None = None
-    e_conferite_da_privati: TabellaUnita | None = None
+    e_conferite_da_privati: TabellaConferite | None = None
     f_totale_assegnabili: TabellaUnita | None = None
     g_soglia_indigenti_oltre_20: TabellaSogliaIndigenti | None = None
     h_categorie_aggiuntive: TabellaCategorieAggiuntive | None = None
     i_forze_di_polizia: TabellaForzePolizia | None = None
     j_servizi_abitativi_transitori: TabellaServiziTransitori | None = None
     k_assegnate_anno_precedente: TabellaAssegnate | None = None
+    riserve_categorie: TabellaRiserveCategorie | None = Field(
+        None, description="Riserve degli enti proprietari per categorie (lett. c bis, dal 2025)"
+    )
+
+
+class Avviso(_Base):
+    """An avviso pubblico for the assignment of the units (after the plan's approval)."""
+
+    data: Data = Field(description="Data di pubblicazione dell'avviso")
+    estremi: Testo | None = None
+    ente: Testo | None = Field(None, description="Ente che lo pubblica (di norma il Comune capofila)")
+
+
+class NotificaPrefettura(_Base):
+    """Notice to the Prefettura of the units reserved for police families (art. 7 bis c. 2)."""
+
+    ente_proprietario: Testo = Field(description="Ente che notifica (o il comune della tabella i)")
+    data: Data | None = Field(None, description="Data della notifica")
+    prefettura: Testo | None = None
+    estremi: Testo | None = None
+
+
+class MisuraSostegno(_Base):
+    """A measure supporting access to and keeping of housing (L.R. 16/2016 titolo V)."""
+
+    descrizione: Testo
+    riferimento: Testo | None = Field(None, description="Articolo o atto di riferimento")
 
 
 class Fonte(_Base):
@@ -244,10 +322,91 @@ class PianoAnnuale(_Base):
     approvazione: Approvazione = Field(default_factory=Approvazione)
     ricognizione: Ricognizione | None = None
     tabelle: Tabelle = Field(default_factory=Tabelle)
+    misure_sostegno: list[MisuraSostegno] | None = Field(
+        None, description="Misure di sostegno all'accesso e al mantenimento dell'abitazione; [] se il piano non ne prevede"
+    )
+    avvisi: list[Avviso] | None = Field(
+        None, description="Avvisi pubblici emanati dopo l'approvazione; null se non noti, [] se nessuno"
+    )
+    notifiche_prefettura: list[NotificaPrefettura] | None = Field(
+        None, description="Notifiche alla Prefettura delle unità riservate (art. 7 bis c. 2)"
+    )
     fonte: Fonte | None = None
     giustificazioni: list[Giustificazione] | None = Field(
         None, description="Scostamenti giustificati da un atto (mostrati a parte nel rapporto)"
     )
+
+
+# ---- piano triennale (R.R. 4/2017 art. 3) ---------------------------------------------------
+
+
+class Periodo(_Base):
+    dal: Annotated[int, Field(ge=2018, le=2100, description="Primo anno del triennio")]
+    al: Annotated[int, Field(ge=2018, le=2100, description="Ultimo anno del triennio")]
+
+
+class VoceContenuto(_Base):
+    """One content item of the piano triennale: whether the plan has it, and where."""
+
+    presente: bool | None = Field(
+        None, description="true: il piano la contiene; false: non la contiene; null: non noto"
+    )
+    riferimento: Testo | None = Field(None, description="Dove si trova (sezione, pagina) o chi lo attesta")
+    nota: str | None = None
+
+
+class ContenutiTriennale(_Base):
+    """The content items of art. 3 c. 2 R.R. 4/2017 (a-d read; the rest second-hand)."""
+
+    a_quadro_conoscitivo: VoceContenuto | None = None
+    b_quadro_ricognitivo_programmatorio: VoceContenuto | None = None
+    c_fabbisogno_abitativo_primario: VoceContenuto | None = None
+    d_consistenza_e_unita_disponibili: VoceContenuto | None = None
+    e_strategie_e_obiettivi: VoceContenuto | None = None
+    f_linee_azione_disagio_emergenza: VoceContenuto | None = None
+    g_linee_azione_accesso_mantenimento: VoceContenuto | None = None
+
+
+class RigaUnitaTriennio(_Base):
+    ente_proprietario: Testo
+    anno: Annotated[int, Field(ge=2018, le=2100)] | None = None
+    unita_avvicendamento: Conteggio | None = Field(None, description="Per normale avvicendamento")
+    unita_nuova_edificazione: Conteggio | None = Field(
+        None, description="Da nuova edificazione, ristrutturazione, recupero o riqualificazione"
+    )
+
+
+class DatiTriennale(_Base):
+    consistenza_patrimonio: TabellaConsistenza | None = None
+    fabbisogno_abitativo_primario: Conteggio | None = Field(
+        None, description="Nuclei il cui fabbisogno primario il piano intende soddisfare"
+    )
+    unita_disponibili_triennio: list[RigaUnitaTriennio] | None = Field(
+        None, description="Unità che si prevede saranno disponibili nel triennio"
+    )
+
+
+class PianoTriennale(_Base):
+    """Piano triennale dell'offerta dei servizi abitativi pubblici e sociali."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        title="Piano triennale dell'offerta dei servizi abitativi pubblici e sociali",
+    )
+
+    tipo: Literal["piano_triennale"]
+    periodo: Periodo
+    titolo: str | None = None
+    ambito: Ambito
+    approvazione: Approvazione = Field(default_factory=Approvazione)
+    contenuti: ContenutiTriennale = Field(default_factory=ContenutiTriennale)
+    dati: DatiTriennale = Field(default_factory=DatiTriennale)
+    fonte: Fonte | None = None
+
+    @property
+    def anno(self) -> int:  # the first year, for summaries that list plans by year
+        return self.periodo.dal
 
 
 def json_schema() -> dict:

@@ -211,6 +211,18 @@ class RulesetFile(_Base):
     legal_texts: list[LegalText]
 
 
+class NotCheckable(_Base):
+    """A point of the rule inventory that no rule checks, and why."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")]
+    fonte: str
+    motivo: str
+
+
+class NotCheckableFile(_Base):
+    punti: list[NotCheckable]
+
+
 @dataclass(frozen=True)
 class RuleBook:
     """All rule versions of a rules folder, with the ruleset's identity."""
@@ -219,6 +231,8 @@ class RuleBook:
     meta: RulesetFile
     rules: tuple[Rule, ...]
     digest: str
+    proroghe: tuple = ()  # compliance.deadlines.Proroga
+    not_checkable: tuple[NotCheckable, ...] = ()
 
     def in_force(self, day: datetime.date, scope: str | None = "piano") -> list[Rule]:
         """Rule versions in force on `day`; by default only single-plan rules (scope None: all)."""
@@ -259,7 +273,27 @@ def load_rulebook(root: Path | None = None) -> RuleBook:
     rules: list[Rule] = []
     digest = hashlib.sha256()
     digest.update(meta_doc.raw)
-    for path in sorted(p for p in root.rglob("*.yaml") if p != meta_path):
+    from compliance.deadlines import load_proroghe
+
+    proroghe: tuple = ()
+    not_checkable: tuple[NotCheckable, ...] = ()
+    problems_meta: list[InputProblem] = []
+    for name in ("proroghe.yaml", "non-verificabili.yaml"):  # root-level data files, not rules
+        path = root / name
+        if not path.exists():
+            continue
+        try:
+            if name == "proroghe.yaml":
+                proroghe = load_proroghe(path)
+            else:
+                not_checkable = tuple(load_model(path, NotCheckableFile, "it", "expected_rule_mapping")[0].punti)
+        except InputError as exc:
+            problems_meta.extend(exc.problems)
+            continue
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    problems.extend(problems_meta)
+    # rule files live in the act/article folders; files at the top level are data of the set
+    for path in sorted(p for p in root.rglob("*.yaml") if p.parent != root):
         rel = path.relative_to(root).as_posix()
         try:
             spec, doc = load_model(path, RuleFile, "it", "expected_rule_mapping")
@@ -286,4 +320,4 @@ def load_rulebook(root: Path | None = None) -> RuleBook:
     if problems:
         raise InputError(problems)
     rules.sort(key=lambda r: (r.path, r.spec.in_force.from_))
-    return RuleBook(root, meta, tuple(rules), digest.hexdigest()[:12])
+    return RuleBook(root, meta, tuple(rules), digest.hexdigest()[:12], proroghe, not_checkable)
