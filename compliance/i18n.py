@@ -20,6 +20,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "alias e ancore YAML (&, *) non sono ammessi",
         "YAML aliases and anchors (&, *) are not allowed",
     ),
+    "yaml_too_deep": (
+        "annidamento troppo profondo (più di {limit} livelli): non è un piano",
+        "nesting too deep (more than {limit} levels): not a plan",
+    ),
     "yaml_bad_value": ("valore non valido: {detail}", "invalid value: {detail}"),
     "yaml_bad_key": ("chiave non valida (deve essere un testo)", "invalid key (must be text)"),
     "yaml_duplicate_key": (

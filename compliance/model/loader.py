@@ -7,6 +7,7 @@ expected, in Italian (or English). The caller prints them and exits with code 2.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,10 +86,37 @@ class _StrictLoader(_StrictConstructor, yaml.SafeLoader):
 _CSafeLoader = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
 
 
+MAX_DEPTH = 40  # a plan nests about 6 levels; libyaml composes recursively in C (deep = SIGSEGV)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before any loader composes it: a cheap upper bound
+    first (brackets and indentation), then the parser's events when the bound is exceeded."""
+    depth = bound = 0
+    for ch in re.findall(r"[\[\]{}]", text):
+        if ch in "[{":
+            depth += 1
+            bound = max(bound, depth)
+        elif ch in "]}":
+            depth -= 1
+    indent = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
+    if bound + indent <= MAX_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_CSafeLoader or yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _YamlProblem(event.start_mark.line + 1, "yaml_too_deep", limit=MAX_DEPTH)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def _strict_loader(text: str):
     """A loader for `text`: libyaml's parser when available (about ten times faster than the
     pure-Python one), with the same checks; anchors and aliases are looked for in its events
     first, since libyaml composes nodes in C."""
+    _check_depth(text)
     if _CSafeLoader is None:
         return _StrictLoader(text)
     if "&" in text or "*" in text:  # no anchor or alias can be written without them
