@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 FUZZY_MIN_SCORE = 88.0  # rapidfuzz ratio, 0..100
 FUZZY_MIN_MARGIN = 3.0  # the best candidate must beat the second by this much
@@ -49,34 +49,43 @@ class NameCheck:
     valid_on_date: bool = True
 
 
+_SPACED_HYPHEN = re.compile(r"\s*-\s*")
+
+
 def normalise(name: str) -> str:
     """Case-, accent- and apostrophe-insensitive form of a name."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'").replace("`", "'").replace("´", "'")
-    text = re.sub(r"\s*-\s*", "-", text)
-    text = re.sub(r"\s+", " ", text).strip().casefold()
-    return text
+    text = name
+    if not text.isascii():  # ASCII has no accents to strip nor other apostrophes: skip the work
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("’", "'").replace("´", "'")
+    text = text.replace("`", "'")
+    if "-" in text:
+        text = _SPACED_HYPHEN.sub("-", text)
+    return " ".join(text.split()).casefold()  # runs of whitespace -> one space, trimmed
 
 
 def _date(value: str) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "comuni_lombardia.csv"
+_COLUMNS = ("codice_istat", "denominazione", "sigla_provincia", "codice_catastale", "valido_dal", "valido_al")
+
+
 @lru_cache(maxsize=1)
 def load() -> tuple[Comune, ...]:
-    path = resources.files("compliance.data").joinpath("comuni_lombardia.csv")
-    with path.open(encoding="utf-8", newline="") as handle:
+    with DATA_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle)
+        header = next(rows)
+        try:
+            at = [header.index(name) for name in _COLUMNS]
+        except ValueError:
+            raise ValueError(f"{DATA_FILE}: intestazione attesa {', '.join(_COLUMNS)}, trovata {header}") from None
+        i, n, p, c, dal, al = at
         return tuple(
-            Comune(
-                row["codice_istat"],
-                row["denominazione"],
-                row["sigla_provincia"],
-                row["codice_catastale"],
-                _date(row["valido_dal"]),
-                _date(row["valido_al"]),
-            )
-            for row in csv.DictReader(handle)
+            Comune(row[i], row[n], row[p], row[c], _date(row[dal]), _date(row[al]))
+            for row in rows
         )
 
 
