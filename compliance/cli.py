@@ -200,6 +200,54 @@ def facts(
     typer.echo(json.dumps(facts, indent=2, ensure_ascii=False, default=str))
 
 
+@app.command("whatif", cls=ItalianCommand)
+def whatif(
+    plan: Path = typer.Argument(..., metavar="PIANO", help="File del piano (YAML)."),
+    scenarios: Optional[list[Path]] = typer.Argument(
+        None, metavar="SCENARIO...", help="File YAML di scenario (nome, descrizione, modifiche, aggiungi, rimuovi)."),
+    set_: Optional[list[str]] = typer.Option(
+        None, "--set", metavar="PERCORSO=VALORE", help="Modifica un campo del piano (scenario al volo; ripetibile)."),
+    sweep: Optional[str] = typer.Option(
+        None, "--sweep", metavar="PERCORSO=INIZIO:FINE:PASSO", help="Fa variare un campo e mostra dove cambia il verdetto."),
+    plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE.png", help="Con --sweep: grafico PNG dei verdetti."),
+    suggest: bool = typer.Option(False, "--suggerisci", help="Suggerisce il piano conforme più vicino (verificato)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, metavar="N", help="Processi per --sweep (predefinito: automatico)."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Formato: text, md, json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Scrive il risultato in questo file."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="AAAA-MM-GG", help="Data di riferimento."),
+    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua: it o en."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole."),
+) -> None:
+    """Che cosa succede se: confronta il piano con scenari di modifica, varia un campo, suggerisce."""
+    from compliance.engine.durable_runner import EngineError
+    from compliance.whatif.command import run
+    from compliance.whatif.render import render_json, render_text
+
+    lg = lang.value
+    if format.value not in ("text", "md", "json"):
+        _fail([InputProblem("--format", None, None,
+                            t("bad_format_option", lg, value=format.value, options="text, md, json"))], lg)
+    day = _parse_date(date, lg)
+    try:
+        result = run(plan, list(scenarios or []), list(set_ or []), sweep, suggest, day, lg, rules_dir, plot, jobs)
+    except InputError as exc:
+        _fail(exc.problems, lg)
+    except EngineError as exc:
+        typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
+        raise typer.Exit(3)
+    text = render_json(result) if format is Format.json else render_text(result, markdown=format is Format.md)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from compliance.output import write_atomic
+
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            _fail([InputProblem(str(output), None, None, t("output_failed", lg, detail=exc.strerror or exc))], lg)
+    raise typer.Exit(1 if result.has_violations else 0)
+
+
 @rules_app.command("list", cls=ItalianCommand)
 def rules_list(
     date: Optional[str] = typer.Option(

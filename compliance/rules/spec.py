@@ -123,8 +123,17 @@ class RuleFile(_Base):
             cond = expr.parse_condition(self.violation_when)
         except expr.ExprError as exc:
             raise ValueError(f"violation_when: {exc}") from None
-        for name in expr.fields_of(cond) + self.requires:
-            if name not in fields:
+        where_fields: list[str] = []
+        if self.where is not None:
+            try:
+                where_fields = expr.fields_of(expr.parse_condition(self.where))
+            except expr.ExprError as exc:
+                raise ValueError(f"where: {exc}") from None
+        for label, names in (("violation_when", expr.fields_of(cond)), ("requires", self.requires),
+                             ("where", where_fields)):
+            unknown = [n for n in names if n not in fields]
+            if unknown:
+                name = unknown[0]
                 raise ValueError(
                     f"campo «{name}» sconosciuto per il tipo di fatto «{self.subject}»; "
                     f"campi: {', '.join(fields)}"
