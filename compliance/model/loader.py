@@ -250,6 +250,17 @@ def _num(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _locate_message(loc: tuple, msg: str, lines: dict) -> tuple[tuple, str]:
+    """`(loc + field path, rest)` when the message starts with a dotted path found in the file."""
+    head, sep, rest = msg.partition(": ")
+    if not sep or not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", head):
+        return loc, msg
+    path = loc + tuple(head.split("."))
+    if path[: len(loc) + 1] not in lines:
+        return loc, msg
+    return path, rest
+
+
 def validation_problems(
     exc: ValidationError, name: str, lines: dict, model: type[BaseModel], lang: str
 ) -> list[InputProblem]:
@@ -296,6 +307,8 @@ def validation_problems(
             msg = t("expected_literal", lang, options=ctx.get("expected"), found=shown)
         else:
             msg = err["msg"]
+        if typ == "value_error":  # a check across fields names its field first: «compute.x: …»
+            loc, msg = _locate_message(loc, msg, lines)
         problems.append(InputProblem(name, _line_for(loc, lines), _field_name(loc), msg))
     return problems
 
