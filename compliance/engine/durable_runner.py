@@ -9,7 +9,8 @@ Guards, from the project's notes on durable-rules 2.0.28:
 * facts go in one batch through `durable_rules_engine.assert_facts` followed by `do_actions`
   (the public `Host.assert_facts` drops actions when a fact matches nothing);
 * every fact carries a unique `id` (facts without ids are hashed and may collide) and only the
-  kinds some rule matches are sent;
+  kinds some rule matches are sent, with only the fields some rule reads (the rest cannot change
+  a match, and each field sent costs encoding, JSON and the engine's property table);
 * values are encoded for the engine: dates as day numbers, floats without exponent, no NaN,
   no huge ints, strings capped below the 65,535-byte comparison limit;
 * exceptions raised inside actions (which durable-rules swallows) are recorded and re-raised,
@@ -43,14 +44,22 @@ class Match:
     fact_id: str
 
 
-def encode_fact(fact: dict) -> dict:
-    """A fact as the engine must see it (see the module notes)."""
+_TEXT = ("text", "")
+_INT_LIMIT = 2**62  # as encode_number: larger ints saturate in the engine
+
+
+def encode_fact(fact: dict, keep: frozenset[str] | None = None) -> dict:
+    """A fact as the engine must see it (see the module notes); with `keep`, only those fields."""
     spec = KINDS[fact["kind"]].fields
     out = {}
     for name, value in fact.items():
-        ftype = spec.get(name, ("text", ""))[0]
+        if keep is not None and name not in keep:
+            continue
+        ftype = spec.get(name, _TEXT)[0]
         if value is None:
             out[name] = None
+        elif type(value) is int and ftype in ("int", "number") and -_INT_LIMIT < value < _INT_LIMIT:
+            out[name] = value  # the common case, what encode_number returns for it
         elif ftype == "date":
             if not isinstance(value, datetime.date):
                 raise EngineError(f"{fact['id']}.{name}: attesa una data")
@@ -68,10 +77,36 @@ def encode_fact(fact: dict) -> dict:
             out[name] = value
         else:
             text = str(value)
-            if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+            if len(text) * 4 > MAX_TEXT_BYTES and len(text.encode("utf-8")) > MAX_TEXT_BYTES:
                 raise EngineError(f"{fact['id']}.{name}: testo troppo lungo")
             out[name] = text
     return out
+
+
+def _collect_fields(node, out: set[str]) -> None:
+    """Field names an engine expression reads: its keys that are not operators, and `$m` targets."""
+    if isinstance(node, list):
+        for item in node:
+            _collect_fields(item, out)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$m":
+                out.add(value)
+                continue
+            if not key.startswith("$"):
+                out.add(key)
+            _collect_fields(value, out)
+
+
+def read_fields(compiled: CompiledRuleset) -> frozenset[str]:
+    """Every fact field some rule of the ruleset reads, plus `id` (the actions read it)."""
+    out: set[str] = {"id", "kind"}
+    for rules in compiled.definition.values():
+        for rule in rules.values():
+            for pattern in rule.get("all", []) + rule.get("any", []):
+                for expression in pattern.values():  # keyed by the pattern's alias
+                    _collect_fields(expression, out)
+    return frozenset(out)
 
 
 class _SyncHost:
@@ -94,6 +129,7 @@ class DurableRunner:
     def __init__(self) -> None:
         self._host = None
         self._registered: set[str] = set()
+        self._read_fields: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._matches: list[Match] | None = None
@@ -125,7 +161,10 @@ class DurableRunner:
         """Evaluate facts in a fresh state; return the matches sorted by action and fact id."""
         import durable_rules_engine as dre
 
-        payload_facts = [encode_fact(f) for f in facts if f["kind"] in compiled.kinds]
+        keep = self._read_fields.get(compiled.name)
+        if keep is None:
+            keep = self._read_fields[compiled.name] = read_fields(compiled)
+        payload_facts = [encode_fact(f, keep) for f in facts if f["kind"] in compiled.kinds]
         ids = [f["id"] for f in payload_facts]
         if len(set(ids)) != len(ids):
             raise EngineError("id di fatto ripetuti")
@@ -135,7 +174,9 @@ class DurableRunner:
             self._matches, self._errors = [], []
             try:
                 if payload_facts:
-                    payload = json.dumps([dict(f, sid=sid) for f in payload_facts], ensure_ascii=False)
+                    for f in payload_facts:  # our own copies
+                        f["sid"] = sid
+                    payload = json.dumps(payload_facts, ensure_ascii=False)
                     try:
                         _code, state = dre.assert_facts(ruleset._handle, payload)
                     except BaseException as exc:  # noqa: BLE001
