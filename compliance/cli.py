@@ -48,6 +48,8 @@ class Format(str, Enum):
     text = "text"
     md = "md"
     json = "json"
+    html = "html"
+    pdf = "pdf"
 
 
 class Lang(str, Enum):
@@ -90,7 +92,7 @@ def check(
         DEFAULT_CASE, help="File del piano (YAML). Predefinito: il caso reale Cremasco 2021.",
         show_default=False, metavar="PIANO",
     ),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Formato: text (terminale), md, json."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Formato: text (terminale), md, json, html (stampabile, A4), pdf (richiede --output)."),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Scrive il rapporto in questo file (scrittura atomica)."
     ),
@@ -110,13 +112,14 @@ def check(
     """Verifica un piano e stampa il rapporto di conformità."""
     from compliance.engine.durable_runner import EngineError
     from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
-    from compliance.model.loader import load_model
-    from compliance.model.plan import PianoAnnuale
+    from compliance.model.loader import load_any_plan
     from compliance.rules.spec import load_rulebook
 
     lg = lang.value
     day = _parse_date(date, lg)
-    piano, doc = _or_fail(lg, load_model, plan, PianoAnnuale, lg)
+    if format is Format.pdf and output is None:  # binary: never to a terminal or a pipe by mistake
+        _fail([InputProblem("--format pdf", None, None, t("pdf_needs_output", lg))], lg)
+    piano, doc = _or_fail(lg, load_any_plan, plan, lg)
     book = _or_fail(lg, load_rulebook, rules_dir)
     try:
         report = check_plan(piano, book, plan_file=str(plan), plan_bytes=doc.raw, date=day, lang=lg,
@@ -137,6 +140,8 @@ def check(
         from compliance.report.terminal import print_report
 
         print_report(report, Console(highlight=False))
+    elif format is Format.pdf:
+        _write_pdf(report, output, lg)
     else:
         text = _render(report, format)
         if output is None:
@@ -151,7 +156,31 @@ def check(
     raise typer.Exit(1 if report.has_violations else 0)
 
 
+def _write_pdf(report, output: Path, lang: str) -> None:
+    """The HTML report printed to PDF by headless Chromium; exit 3 if Chromium is missing or fails."""
+    from compliance.output import write_atomic
+    from compliance.report.html import render_html
+    from compliance.report.pdf import ChromiumFailed, ChromiumMissing, html_to_pdf
+
+    try:
+        data = html_to_pdf(render_html(report))
+    except ChromiumMissing:
+        typer.echo(f"{t('error_prefix', lang)}: {t('chromium_missing', lang)}", err=True)
+        raise typer.Exit(3)
+    except ChromiumFailed as exc:
+        typer.echo(f"{t('error_prefix', lang)}: {t('chromium_failed', lang, detail=exc)}", err=True)
+        raise typer.Exit(3)
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        _fail([InputProblem(str(output), None, None, t("output_failed", lang, detail=exc.strerror or exc))], lang)
+
+
 def _render(report, format: Format) -> str:
+    if format is Format.html:
+        from compliance.report.html import render_html
+
+        return render_html(report)
     if format is Format.json:
         from compliance.report.json_report import render_json
 
@@ -173,6 +202,51 @@ def _render_text(report) -> str:
     buffer = io.StringIO()
     print_report(report, Console(file=buffer, width=80, color_system=None, highlight=False))
     return buffer.getvalue()
+
+
+@app.command("template", cls=ItalianCommand)
+def template(
+    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx da creare (altro nome: cartella di CSV)."),
+    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei messaggi: it o en."),
+) -> None:
+    """Scrive il modello del piano da compilare: un foglio per i dati generali e uno per tabella."""
+    from compliance.spreadsheet.files import write_sheets
+
+    _or_fail(lang.value, write_sheets, None, file, lang.value)
+    typer.echo(t("ss_template_written", lang.value, path=file), err=True)
+
+
+@app.command("export", cls=ItalianCommand)
+def export(
+    plan: Path = typer.Argument(..., metavar="PIANO", help="File del piano (YAML)."),
+    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx da creare (altro nome: cartella di CSV)."),
+    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei messaggi: it o en."),
+) -> None:
+    """Esporta un piano (YAML) nel foglio di calcolo del modello."""
+    from compliance.model.loader import load_plan
+    from compliance.spreadsheet.files import write_sheets
+
+    piano = _or_fail(lang.value, load_plan, plan, lang.value)
+    _or_fail(lang.value, write_sheets, piano, file, lang.value)
+    typer.echo(t("ss_export_written", lang.value, path=file), err=True)
+
+
+@app.command("import", cls=ItalianCommand)
+def import_(
+    file: Path = typer.Argument(..., metavar="FILE", help="Foglio di calcolo compilato (.xlsx) o cartella di CSV."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", metavar="PIANO", help="File del piano (YAML) da scrivere; senza: sullo schermo."
+    ),
+    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei messaggi: it o en."),
+) -> None:
+    """Legge un foglio di calcolo compilato e scrive il file del piano (YAML)."""
+    from compliance.spreadsheet.files import import_to_yaml
+
+    text = _or_fail(lang.value, import_to_yaml, file, output, lang.value)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        typer.echo(t("ss_import_written", lang.value, path=output), err=True)
 
 
 @app.command("schema", cls=ItalianCommand)
@@ -246,6 +320,44 @@ def whatif(
         except OSError as exc:
             _fail([InputProblem(str(output), None, None, t("output_failed", lg, detail=exc.strerror or exc))], lg)
     raise typer.Exit(1 if result.has_violations else 0)
+
+
+@app.command("audit", cls=ItalianCommand)
+def audit(
+    paths: list[Path] = typer.Argument(..., metavar="PERCORSO...", help="File o cartelle di piani (YAML)."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="CARTELLA", help="Cartella dei risultati."),
+    rule: list[str] = typer.Option([], "--rule", metavar="ID", help="Solo questa regola (ripetibile)."),
+    severity: list[str] = typer.Option([], "--severity", metavar="GRAVITÀ",
+                                       help="Solo questa gravità: violazione, avviso, informazione (ripetibile)."),
+    year: list[int] = typer.Option([], "--year", metavar="ANNO", help="Solo i piani di questo anno (ripetibile)."),
+    ambito: list[str] = typer.Option([], "--ambito", metavar="TESTO",
+                                     help="Solo gli ambiti il cui nome contiene il testo (ripetibile)."),
+    fail_on: str = typer.Option("violazione", "--fail-on", metavar="GRAVITÀ",
+                                help="Codice di uscita 1 se c'è un rilievo di questa gravità o più grave: "
+                                     "violazione, avviso, informazione, mai."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processi di valutazione (predefinito: i core)."),
+    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua: it o en."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole."),
+) -> None:
+    """Verifica molti piani insieme (anche tra piani): riepilogo, rapporti, JSON e pagina HTML."""
+    from compliance.audit.command import audit_command
+
+    raise typer.Exit(audit_command(paths, output, rules=rule, severities=severity, years=year, ambiti=ambito,
+                                   fail_on=fail_on, jobs=jobs, lang=lang.value, rules_dir=rules_dir))
+
+
+@app.command("genera", cls=ItalianCommand)
+def genera(
+    output: Path = typer.Argument(..., metavar="CARTELLA", help="Cartella dove scrivere i piani e manifest.json."),
+    seed: int = typer.Option(0, "--seed", help="Seme: stesso seme, stessi piani."),
+    year: list[int] = typer.Option([], "--year", metavar="ANNO", help="Anni dei piani (ripetibile; predefiniti 2022-2024)."),
+    ambiti: int = typer.Option(91, "--ambiti", help="Numero di ambiti (al massimo 91)."),
+    defect_share: float = typer.Option(0.2, "--difetti", metavar="QUOTA", help="Quota di piani con un difetto (0-1)."),
+) -> None:
+    """Genera piani sintetici realistici (comuni ISTAT reali) con difetti noti, per provare la verifica."""
+    from compliance.synth.command import genera_command
+
+    raise typer.Exit(genera_command(output, seed=seed, years=year, ambiti=ambiti, defect_share=defect_share))
 
 
 @rules_app.command("list", cls=ItalianCommand)

@@ -1,0 +1,1 @@
+"""Audit many plans at once (compliance audit)."""

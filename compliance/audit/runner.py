@@ -1,0 +1,268 @@
+"""Audit many plans: judge each one (in worker processes), then the rules across plans.
+
+Each worker process loads the rule book once and keeps its compiled durable-rules rulesets
+(`compliance.evaluate` caches them per process), so a plan costs only its own facts and
+matching. A broken plan file becomes a listed error, never the end of the audit; a worker that
+dies (durable-rules is a C extension) is replaced and its plans are tried again once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from compliance.audit.facts import PlanExtract, build_cross_facts, extract
+from compliance.findings import Finding, Report
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class PlanResult:
+    path: str  # the file as found
+    name: str  # its path relative to the folder given (or its name), posix
+    report: Report | None = None
+    errors: list[str] = field(default_factory=list)  # located problems, rendered
+    internal_error: bool = False
+    extract: PlanExtract | None = None
+    selected: bool = True  # within --year / --ambito
+    anno: int | None = None
+    ambito: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+@dataclass
+class CrossFinding:
+    finding: Finding
+    plans: list[str]  # names of the plans it concerns
+
+
+@dataclass
+class CrossRuleResult:
+    id: str
+    title: str
+    severity: str
+    certainty: str
+    source: str
+    subjects: int = 0
+    non_conformi: int = 0
+    non_valutabili: int = 0
+
+
+@dataclass
+class AuditOptions:
+    rules_dir: Path | None = None
+    lang: str = "it"
+    years: tuple[int, ...] = ()
+    ambiti: tuple[str, ...] = ()  # case-insensitive parts of the ambito's name
+    jobs: int | None = None
+    engine: str = "durable"
+
+
+@dataclass
+class AuditRun:
+    plans: list[PlanResult]
+    cross: list[CrossFinding]
+    cross_rules: list[CrossRuleResult]
+    jobs: int
+    seconds: float
+
+
+class NoPlanFiles(ValueError):
+    pass
+
+
+def find_plan_files(paths: list[Path], exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[str]]:
+    """(file, display name) for every plan file under the paths; and the paths that do not exist."""
+    found: list[tuple[Path, str]] = []
+    missing: list[str] = []
+    skip = exclude.resolve() if exclude else None
+    for p in paths:
+        if not p.exists():
+            missing.append(str(p))
+        elif p.is_dir():
+            for f in sorted(x for x in p.rglob("*") if x.suffix.lower() in PLAN_SUFFIXES and x.is_file()):
+                if skip and skip in f.resolve().parents:
+                    continue
+                found.append((f, f.relative_to(p).as_posix()))
+        else:
+            found.append((p, p.name))
+    seen, unique = set(), []
+    for f, name in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((f, name))
+    return unique, missing
+
+
+# ---- in the worker processes -------------------------------------------------------------------
+
+_BOOK = None
+_OPTS: AuditOptions | None = None
+
+
+def _harden_allocator() -> None:
+    """Large allocations from fresh (zeroed) pages.
+
+    durable-rules 2.0.28 frees fields of a state node it never initialised (`deleteStateNode`
+    frees `context.messages` and `context.stateFact`), so `delete_state` segfaults when the
+    node's memory held old data; this was seen after ordinary Python work (ISTAT fuzzy name
+    lookups) in the same process. Allocations served by mmap are zero-filled.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, 4096)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
+def _init_worker(opts: AuditOptions) -> None:
+    global _BOOK, _OPTS
+    _harden_allocator()
+    from compliance.rules.spec import load_rulebook
+
+    _OPTS = opts
+    _BOOK = load_rulebook(opts.rules_dir)
+
+
+def _selected(opts: AuditOptions, anno: int | None, ambito: str | None) -> bool:
+    if opts.years and anno not in opts.years:
+        return False
+    if opts.ambiti and not any(a.casefold() in (ambito or "").casefold() for a in opts.ambiti):
+        return False
+    return True
+
+
+def judge_file(path: str, name: str) -> PlanResult:
+    """Load and judge one plan file (in a worker)."""
+    from compliance.engine.durable_runner import EngineError
+    from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan, reference_date
+    from compliance.i18n import t
+    from compliance.model.loader import InputError, load_model
+    from compliance.model.plan import PianoAnnuale
+
+    opts, start = _OPTS, time.perf_counter()
+    result = PlanResult(path, name)
+    try:
+        plan, doc = load_model(Path(path), PianoAnnuale, opts.lang)
+    except InputError as exc:
+        result.errors = [p.render() for p in exc.problems]
+        return result
+    result.anno, result.ambito = plan.anno, plan.ambito.denominazione
+    result.selected = _selected(opts, plan.anno, plan.ambito.denominazione)
+    try:
+        day, _ = reference_date(plan, None)
+        result.extract = extract(plan, day, name)
+        if result.selected:
+            result.report = check_plan(plan, _BOOK, plan_file=path, plan_bytes=doc.raw, lang=opts.lang,
+                                       engine=opts.engine)
+    except NoReferenceDate:
+        line = doc.lines.get(("approvazione",))
+        result.errors = [f"{path}{':' + str(line) if line else ''}: approvazione.data: {t('no_reference_date', opts.lang)}"]
+    except NoRulesInForce as exc:
+        result.errors = [f"{path}: " + t("no_rules_in_force", opts.lang, day=exc.args[0].strftime("%d/%m/%Y"))]
+        result.extract = None
+    except EngineError as exc:
+        result.errors = [f"{path}: " + t("internal_error", opts.lang, detail=exc)]
+        result.internal_error = True
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def judge_across(extracts: list[PlanExtract]) -> tuple[list[CrossFinding], list[CrossRuleResult]]:
+    """Rules with scope `piani` on the facts across plans (in a worker)."""
+    from compliance.evaluate import _finding, match
+
+    cf = build_cross_facts(extracts)
+    groups: dict[tuple, tuple[list, list[dict]]] = {}
+    for fact in cf.facts:
+        rules = [r for r in _BOOK.in_force(cf.day[fact["id"]], scope="piani") if r.spec.subject == fact["kind"]]
+        if rules:
+            key = tuple(sorted(id(r) for r in rules))
+            groups.setdefault(key, (rules, []))[1].append(fact)
+    findings: list[CrossFinding] = []
+    results: dict[str, CrossRuleResult] = {}
+    for rules, facts in groups.values():
+        verdicts = match(rules, facts)
+        for rule in rules:
+            s = rule.spec
+            res = results.setdefault(s.id, CrossRuleResult(s.id, s.title.get(_OPTS.lang), s.severity, s.certainty,
+                                                            s.source.citation()))
+            for fact in facts:
+                applies = getattr(rule, "applies_to", None)
+                if fact["kind"] != s.subject or (applies is not None and not applies(fact)):
+                    continue
+                res.subjects += 1
+                outcome = verdicts.outcome(rule, fact["id"])
+                if outcome == "conforme":
+                    continue
+                if outcome == "non_conforme":
+                    res.non_conformi += 1
+                else:
+                    res.non_valutabili += 1
+                findings.append(CrossFinding(_finding(rule, fact, outcome, _OPTS.lang), cf.plans[fact["id"]]))
+    findings.sort(key=lambda c: (c.finding.outcome != "non_conforme", c.finding.rule_id, c.finding.subject))
+    return findings, sorted(results.values(), key=lambda r: r.id)
+
+
+# ---- in the parent --------------------------------------------------------------------------------
+
+def default_jobs(n_plans: int) -> int:
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, n_plans // 8 or 1))
+
+
+def run_audit(
+    files: list[tuple[Path, str]],
+    opts: AuditOptions,
+    progress: Callable[[int, int], None] | None = None,
+) -> AuditRun:
+    start = time.perf_counter()
+    jobs = opts.jobs or default_jobs(len(files))
+    todo = {name: str(path) for path, name in files}
+    done: dict[str, PlanResult] = {}
+    cross: list[CrossFinding] = []
+    cross_rules: list[CrossRuleResult] = []
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited engine state
+    for attempt in range(3):
+        pending = {n: p for n, p in todo.items() if n not in done}
+        need_cross = attempt == 0 or not cross_rules
+        if not pending and not need_cross:
+            break
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                     initargs=(opts,)) as pool:
+                futures = {pool.submit(judge_file, path, name): name for name, path in pending.items()}
+                for fut in as_completed(futures):
+                    res = fut.result()
+                    done[res.name] = res
+                    if progress:
+                        progress(len(done), len(todo))
+                extracts = [done[n].extract for _, n in files if n in done and done[n].extract is not None]
+                cross, cross_rules = pool.submit(judge_across, extracts).result()
+                break
+        except BrokenProcessPool:
+            if attempt == 2:
+                for name, path in todo.items():
+                    if name not in done:
+                        done[name] = PlanResult(path, name, errors=[f"{path}: il processo di valutazione si è interrotto (durable-rules)"],
+                                                internal_error=True)
+    plans = [done[name] for _, name in files]
+    return AuditRun(plans, cross, cross_rules, jobs, time.perf_counter() - start)
+
+
+def now_iso() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()

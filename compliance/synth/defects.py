@@ -1,0 +1,360 @@
+"""The catalogue of defects the generator can plant, each naming the rule it must trigger.
+
+A defect kind changes a clean plan (or, for rules across plans, one plan of a series) so that
+exactly the findings it lists are expected: the change keeps every other figure consistent
+(a row total changed with its column total, the stock jump larger than the rule's threshold
+and only in the last year, ...). `tests/test_synth_catalogue.py` fails when a rule of the rule
+book has no defect kind here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+from compliance.facts.build import UNIT_TABLES
+from compliance.registry import istat
+from compliance.synth.plans import AmbitoSeries, comuni_in_tables
+
+Key = tuple[int, int]  # (position of the ambito in the generated set, year)
+
+
+@dataclass
+class World:
+    """The generated set while defects are planted."""
+
+    series: list[AmbitoSeries]
+    years: list[int]
+    plans: dict[Key, dict]
+    files: dict[Key, str]
+    rng: random.Random
+    in_force: Callable[[str, datetime.date], bool]
+    reserved: set[Key] = field(default_factory=set)  # plans already changed (or read) by a defect
+    members_reserved: set[int] = field(default_factory=set)  # ambiti whose comuni list a defect changed
+    used_comuni: set[tuple[int, str]] = field(default_factory=set)
+
+    def expected(self, rule_id: str, subject: str, key: Key) -> dict:
+        return {"rule_id": rule_id, "subject": subject, "plan": self.files[key]}
+
+    def day(self, key: Key) -> datetime.date:
+        return self.plans[key]["approvazione"]["data"]
+
+    def ambito(self, key: Key) -> str:
+        return self.plans[key]["ambito"]["denominazione"]
+
+
+@dataclass(frozen=True)
+class DefectKind:
+    name: str
+    rule_id: str
+    description: str
+    plant: Callable[[World, Key], list[dict] | None]  # expected findings, or None if not applicable here
+    touches: Callable[[World, Key], list[Key]] = lambda w, k: [k]
+
+
+def _tab(plan: dict, name: str) -> dict:
+    return plan["tabelle"][name]
+
+
+# ---- single-plan defects ----------------------------------------------------------------------
+
+def _row_total_a(w: World, key: Key):
+    a = _tab(w.plans[key], "a_consistenza_patrimonio")
+    row = w.rng.choice(a["righe"])
+    d = w.rng.randint(1, 3)
+    row["totale_unita_immobiliari"] += d
+    a["totale"]["totale_unita_immobiliari"] += d  # the column still adds up: only the row is wrong
+    return [w.expected("RR4-A4-C3A-TOTALE-RIGA", row["ente_proprietario"], key)]
+
+
+_UNIT_LABELS = {attr: label for _, attr, label in UNIT_TABLES}
+
+
+def _column_total(w: World, key: Key):
+    tables = w.plans[key]["tabelle"]
+    choice = w.rng.choice(["a", "k"] + list(_UNIT_LABELS))
+    d = w.rng.choice([-2, -1, 1, 2, 3])
+    if choice == "a":
+        col = w.rng.choice(["totale_unita_immobiliari", "alloggi_sap"])
+        tables["a_consistenza_patrimonio"]["totale"][col] += d
+        label = "a) consistenza del patrimonio"
+    elif choice == "k":
+        col = "alloggi_sap_assegnati"
+        tot = tables["k_assegnate_anno_precedente"]["totale"]
+        if tot[col] + d < 0:
+            return None
+        tot[col] += d
+        label = "k) assegnate nell'anno precedente"
+    else:
+        col, table = "unita_immobiliari", tables[choice]
+        if table["totale"] + d < 0:
+            return None
+        table["totale"] += d
+        label = _UNIT_LABELS[choice]
+    return [w.expected("RR4-A4-C3-TOTALI-COLONNA", f"tabella {label}, colonna {col}", key)]
+
+
+def _f_not_sum(w: World, key: Key):
+    f = _tab(w.plans[key], "f_totale_assegnabili")
+    row = w.rng.choice(f["righe"])
+    d = w.rng.randint(1, 3)
+    row["unita_immobiliari"] += d
+    f["totale"] += d
+    return [w.expected("RR4-A4-C3B-TOTALE-ASSEGNABILI", row["ente_proprietario"], key)]
+
+
+def _row_total_k(w: World, key: Key):
+    k = _tab(w.plans[key], "k_assegnate_anno_precedente")
+    row = w.rng.choice(k["righe"])
+    row["totale_alloggi_assegnati"] += 1
+    k["totale"]["totale_alloggi_assegnati"] += 1
+    return [w.expected("RR4-A4-C3G-ASSEGNATE-TOTALE-RIGA", row["ente_proprietario"], key)]
+
+
+def _silent_comune(w: World, key: Key) -> str | None:
+    plan = w.plans[key]
+    busy = comuni_in_tables(plan) | {plan["ambito"]["comune_capofila"]}
+    free = [c for c in plan["ambito"]["comuni"] if c not in busy and (key[1], c) not in w.used_comuni]
+    return w.rng.choice(free) if free else None
+
+
+def _non_reporting(w: World, key: Key):
+    comune = _silent_comune(w, key)
+    if comune is None:
+        return None
+    w.used_comuni.add((key[1], comune))
+    w.plans[key]["ricognizione"]["inadempienti"].append(f"Comune di {comune}")
+    return [w.expected("RR4-A5-C1-OBBLIGO-INFORMATIVO", f"Comune di {comune}", key)]
+
+
+def _approved_late(w: World, key: Key):
+    plan = w.plans[key]
+    day = datetime.date(plan["anno"], 1, w.rng.randint(8, 31))
+    if not w.in_force("RR4-A4-APPROVAZIONE-31-DICEMBRE", day):
+        return None
+    plan["approvazione"]["data"] = day
+    plan["approvazione"]["atto"] = f"Deliberazione dell'Assemblea dei Sindaci n. 1 del {day.strftime('%d/%m/%Y')}"
+    return [w.expected("RR4-A4-APPROVAZIONE-31-DICEMBRE", "piano", key)]
+
+
+def _police_over_10(w: World, key: Key):
+    if not w.in_force("RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA", w.day(key)):
+        return None
+    rows = _tab(w.plans[key], "i_forze_di_polizia")["righe"]
+    quota = w.rng.choice([12, 15, 20, 10.5])
+    if rows:
+        row = w.rng.choice(rows)
+        row["quota_percentuale"] = quota
+    else:
+        row = {"comune": w.plans[key]["ambito"]["comune_capofila"], "quota_percentuale": quota}
+        rows.append(row)
+    return [w.expected("RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA", row["comune"], key)]
+
+
+def _own_units_comuni(plan: dict) -> list[str]:
+    out = []
+    for row in _tab(plan, "f_totale_assegnabili")["righe"]:
+        if row["ente_proprietario"] == f"Comune di {row['comune']}" and row["comune"] not in out:
+            out.append(row["comune"])
+    return out
+
+
+def _indigent_below_20(w: World, key: Key):
+    g = _tab(w.plans[key], "g_soglia_indigenti_oltre_20")["righe"]
+    taken = {r["comune"] for r in g}
+    cands = [c for c in _own_units_comuni(w.plans[key]) if c not in taken]
+    if not cands:
+        return None
+    comune = w.rng.choice(cands)
+    g.append({"comune": comune, "quota_percentuale": w.rng.choice([10, 15, 18])})
+    return [w.expected("RR4-A13-C3-QUOTA-INDIGENTI", f"Comune di {comune} — {comune}", key)]
+
+
+def _aler_above_20(w: World, key: Key):
+    plan = w.plans[key]
+    g = _tab(plan, "g_soglia_indigenti_oltre_20")["righe"]
+    aler = plan["ambito"]["aler_competente"]
+    places = [r["comune"] for r in _tab(plan, "f_totale_assegnabili")["righe"] if r["ente_proprietario"] == aler]
+    comune = w.rng.choice(places)
+    g.append({"comune": comune, "quota_percentuale": w.rng.choice([25, 30, 40]), "ente_proprietario": aler})
+    return [w.expected("RR4-A13-C3-SOGLIA-SOLO-COMUNALE", f"{comune} ({aler})", key)]
+
+
+def misspell(name: str, day: datetime.date, rng: random.Random) -> str | None:
+    """A slip in a comune's name that the registry still recognises as that comune."""
+    target = istat.check(name, day).comune
+    letters = [i for i, ch in enumerate(name) if ch.isalpha() and ch.lower() not in "aeiou"]
+    rng.shuffle(letters)
+    for i in letters[:6]:
+        for slip in (name[:i] + name[i] + name[i:], name[:i] + name[i + 1:]):  # doubled or dropped
+            found = istat.check(slip, day)
+            if not found.exact and found.comune is not None and target is not None and found.comune.key == target.key:
+                return slip
+    return None
+
+
+def _misspelt_name(w: World, key: Key):
+    plan = w.plans[key]
+    comuni = plan["ambito"]["comuni"]
+    cands = [c for c in comuni[1:] if (key[1], c) not in w.used_comuni]
+    w.rng.shuffle(cands)
+    for comune in cands:
+        slip = misspell(comune, w.day(key), w.rng)
+        if slip:
+            w.used_comuni.update({(key[1], comune), (key[1], slip)})
+            comuni[comuni.index(comune)] = slip
+            return [w.expected("DATI-NOMI-COMUNI-ISTAT", f"«{slip}»", key)]
+    return None
+
+
+# ---- defects across plans -------------------------------------------------------------------
+
+def _prev(key: Key) -> Key:
+    return (key[0], key[1] - 1)
+
+
+def _assigned_below_forecast(w: World, key: Key):
+    prev = _prev(key)
+    if prev not in w.plans or prev in w.reserved:
+        return None
+    forecast = _tab(w.plans[prev], "f_totale_assegnabili")["totale"]
+    k = _tab(w.plans[key], "k_assegnate_anno_precedente")
+    old = k["totale"]["totale_alloggi_assegnati"]
+    if forecast < 4 or old == 0:
+        return None
+    factor = w.rng.uniform(0.2, 0.4) * forecast / old
+    for row in k["righe"]:
+        total = int(row["totale_alloggi_assegnati"] * factor)
+        deroga = min(total, row["alloggi_sap_assegnati_in_deroga"])
+        row.update(alloggi_sap_assegnati=total - deroga, alloggi_sap_assegnati_in_deroga=deroga,
+                   totale_alloggi_assegnati=total)
+    for col in k["totale"]:
+        k["totale"][col] = sum(r[col] for r in k["righe"])
+    assert forecast > 2 * k["totale"]["totale_alloggi_assegnati"]
+    return [w.expected("RR4-A4-C3-ASSEGNATE-RISPETTO-ASSEGNABILI", f"{w.ambito(key)} — {key[1] - 1}", key)]
+
+
+def _stock_jump(w: World, key: Key):
+    prev = _prev(key)
+    if key[1] != max(w.years) or prev not in w.plans or prev in w.reserved:
+        return None  # only in the last year, so that the next year does not jump back
+    a = _tab(w.plans[key], "a_consistenza_patrimonio")
+    before = {r["ente_proprietario"]: r["totale_unita_immobiliari"]
+              for r in _tab(w.plans[prev], "a_consistenza_patrimonio")["righe"]}
+    rows = [r for r in a["righe"] if before.get(r["ente_proprietario"], 0) >= 30]
+    if not rows:
+        return None
+    row = w.rng.choice(rows)
+    new = round(before[row["ente_proprietario"]] * w.rng.choice([0.5, 1.6, 2.0]))
+    diff = new - row["totale_unita_immobiliari"]
+    if row["alloggi_sap"] + diff < 0:
+        return None
+    row["totale_unita_immobiliari"] += diff
+    row["alloggi_sap"] += diff
+    a["totale"]["totale_unita_immobiliari"] += diff
+    a["totale"]["alloggi_sap"] += diff
+    subject = f"{row['ente_proprietario']} ({w.ambito(key)}), {key[1] - 1}→{key[1]}"
+    return [w.expected("RR4-A4-C3A-VARIAZIONE-CONSISTENZA", subject, key)]
+
+
+def _set_members(w: World, key: Key, comuni: list[str]) -> None:
+    plan = w.plans[key]
+    plan["ambito"]["comuni"] = comuni
+    plan["ambito"]["numero_comuni"] = len(comuni)
+    plan["ricognizione"]["comuni_coinvolti"] = len(comuni)
+
+
+def _composition_changes(w: World, a: int, year: int) -> list[dict]:
+    out = []
+    for y in (year, year + 1):
+        if (a, y - 1) in w.plans and (a, y) in w.plans:
+            out.append(w.expected("RR4-A2-C1-VARIAZIONE-COMPOSIZIONE-AMBITO",
+                                  f"{w.ambito((a, y))}, {y - 1}→{y}", (a, y)))
+    return out
+
+
+def _other_ambito(w: World, key: Key) -> int | None:
+    others = [i for i in range(len(w.series)) if i != key[0] and i not in w.members_reserved
+              and (i, key[1]) in w.plans]
+    return w.rng.choice(others) if others else None
+
+
+def _comune_in_two(w: World, key: Key):
+    a, year = key
+    if a in w.members_reserved:
+        return None
+    b = _other_ambito(w, key)
+    if b is None:
+        return None
+    theirs = w.plans[(b, year)]["ambito"]
+    cands = [c for c in theirs["comuni"][1:] if (year, c) not in w.used_comuni]
+    if not cands:
+        return None
+    comune = w.rng.choice(cands)
+    w.used_comuni.add((year, comune))
+    w.members_reserved.update({a, b})
+    _set_members(w, key, w.plans[key]["ambito"]["comuni"] + [comune])
+    return [w.expected("RR4-A2-C1-COMUNE-UN-SOLO-AMBITO", f"{comune} — {year}", key)] + _composition_changes(w, a, year)
+
+
+def _comune_moved(w: World, key: Key):
+    a, year = key
+    if year != max(w.years) or (a, year - 1) not in w.plans or a in w.members_reserved:
+        return None
+    b = _other_ambito(w, key)
+    if b is None or (b, year - 1) not in w.plans:
+        return None
+    busy = set().union(*(comuni_in_tables(w.plans[(a, y)]) for y in w.years if (a, y) in w.plans))
+    mine = w.plans[key]["ambito"]
+    cands = [c for c in mine["comuni"][1:] if c not in busy and (year, c) not in w.used_comuni
+             and all(f"Comune di {c}" not in w.plans[(a, y)]["ricognizione"]["inadempienti"] for y in w.years if (a, y) in w.plans)]
+    if len(mine["comuni"]) < 3 or not cands:
+        return None
+    comune = w.rng.choice(cands)
+    w.used_comuni.add((year, comune))
+    w.members_reserved.update({a, b})
+    w.reserved.add((b, year))
+    _set_members(w, key, [c for c in mine["comuni"] if c != comune])
+    _set_members(w, (b, year), w.plans[(b, year)]["ambito"]["comuni"] + [comune])
+    return _composition_changes(w, a, year) + _composition_changes(w, b, year)
+
+
+CATALOGUE: tuple[DefectKind, ...] = (
+    DefectKind("totale_riga_consistenza", "RR4-A4-C3A-TOTALE-RIGA",
+               "tabella a): il totale di un ente non è SAP + SAS (totale di colonna coerente)", _row_total_a),
+    DefectKind("totale_di_colonna", "RR4-A4-C3-TOTALI-COLONNA",
+               "un totale di colonna dichiarato diverso dalla somma delle righe", _column_total),
+    DefectKind("f_diversa_da_b_e", "RR4-A4-C3B-TOTALE-ASSEGNABILI",
+               "tabella f): un ente con più unità della somma delle tabelle da b) a e)", _f_not_sum),
+    DefectKind("totale_riga_assegnate", "RR4-A4-C3G-ASSEGNATE-TOTALE-RIGA",
+               "tabella k): il totale di un ente non è ordinarie + in deroga", _row_total_k),
+    DefectKind("ente_inadempiente", "RR4-A5-C1-OBBLIGO-INFORMATIVO",
+               "un comune dichiarato inadempiente nella ricognizione", _non_reporting),
+    DefectKind("approvazione_tardiva", "RR4-A4-APPROVAZIONE-31-DICEMBRE",
+               "piano approvato a gennaio dell'anno del piano", _approved_late),
+    DefectKind("riserva_polizia_oltre_10", "RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA",
+               "tabella i): riserva per le Forze di Polizia oltre il 10%", _police_over_10),
+    DefectKind("quota_indigenti_sotto_20", "RR4-A13-C3-QUOTA-INDIGENTI",
+               "tabella g): un comune fissa per il proprio patrimonio una quota indigenti sotto il 20%",
+               _indigent_below_20),
+    DefectKind("soglia_oltre_20_su_aler", "RR4-A13-C3-SOGLIA-SOLO-COMUNALE",
+               "tabella g): soglia indigenti oltre il 20% applicata alle unità ALER", _aler_above_20),
+    DefectKind("nome_comune_errato", "DATI-NOMI-COMUNI-ISTAT",
+               "un nome di comune scritto con un errore di battitura nell'elenco dei comuni", _misspelt_name),
+    DefectKind("assegnate_sotto_previsione", "RR4-A4-C3-ASSEGNATE-RISPETTO-ASSEGNABILI",
+               "tabella k) del piano N+1: assegnate meno della metà delle assegnabili del piano N",
+               _assigned_below_forecast, lambda w, k: [k, _prev(k)]),
+    DefectKind("salto_consistenza", "RR4-A4-C3A-VARIAZIONE-CONSISTENZA",
+               "tabella a): la consistenza di un ente cambia di oltre il 30% nell'ultimo anno",
+               _stock_jump, lambda w, k: [k, _prev(k)]),
+    DefectKind("comune_in_due_ambiti", "RR4-A2-C1-COMUNE-UN-SOLO-AMBITO",
+               "un comune di un altro ambito aggiunto all'elenco dei comuni", _comune_in_two),
+    DefectKind("comune_spostato", "RR4-A2-C1-VARIAZIONE-COMPOSIZIONE-AMBITO",
+               "un comune passa da un ambito a un altro nell'ultimo anno", _comune_moved),
+)
+
+
+def rules_exercised() -> set[str]:
+    return {k.rule_id for k in CATALOGUE}
