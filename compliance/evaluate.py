@@ -22,6 +22,7 @@ from compliance.findings import (
     RuleResult,
     Summary,
 )
+from compliance.justifications import apply_justifications
 from compliance.model.plan import PianoAnnuale
 from compliance.rules.compiler import CompiledRuleset, compile_rules
 from compliance.rules.messages import render, values_for
@@ -136,8 +137,10 @@ def check_plan(
         for fact, o in bad:
             findings.append(_finding(rule, fact, o, lang))
 
+    findings, justified = apply_justifications(plan, findings, results, day, lang)
     order = {r.id: i for i, r in enumerate(results)}
-    findings.sort(key=lambda f: (f.outcome != "non_conforme", SEVERITY_ORDER[f.severity], order[f.rule_id], f.subject))
+    findings.sort(key=lambda f: (f.outcome != "non_conforme", SEVERITY_ORDER[f.severity],
+                                 order.get(f.rule_id, len(order)), f.subject))
 
     texts = []
     for text, version in book.legal_texts_on(day):
@@ -161,6 +164,7 @@ def check_plan(
         avvisi=sum(f.outcome == "non_conforme" and f.severity == "avviso" for f in findings),
         informazioni=sum(f.outcome == "non_conforme" and f.severity == "informazione" for f in findings),
         findings_non_valutabili=sum(f.outcome == "non_valutabile" for f in findings),
+        giustificati=len(justified),
     )
     return Report(
         tool={"name": "compliance", "version": __version__},
@@ -184,4 +188,5 @@ def check_plan(
         rules=results,
         findings=findings,
         rules_not_in_force=not_in_force,
+        justified_findings=justified,
     )

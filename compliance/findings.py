@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"  # 1.1: justified_findings, summary.giustificati
 
 
 class Finding(BaseModel):
@@ -24,6 +24,26 @@ class Finding(BaseModel):
     certainty: Literal["letto", "secondario", "dedotto"]
     explanation: str
     data: dict[str, Any] = Field(default_factory=dict, description="i numeri dietro il verdetto")
+
+
+class Justification(BaseModel):
+    """A justification the plan gives for a finding (plan file: `giustificazioni`)."""
+
+    index: int = Field(description="posizione nell'elenco giustificazioni del piano, da 1")
+    regola: str
+    soggetto: str | None
+    motivazione: str
+    base_giuridica: str
+    approvata_da: str
+    atto_numero: str | None
+    atto_data: str | None
+    scadenza: str | None
+
+
+class JustifiedFinding(Finding):
+    """A finding the plan justifies: shown apart, not counted as a violation."""
+
+    justification: Justification
 
 
 class RuleResult(BaseModel):
@@ -76,6 +96,7 @@ class Summary(BaseModel):
     avvisi: int
     informazioni: int
     findings_non_valutabili: int
+    giustificati: int = Field(0, description="rilievi giustificati dal piano (non contati sopra)")
 
 
 class Report(BaseModel):
@@ -92,6 +113,9 @@ class Report(BaseModel):
     rules: list[RuleResult]
     findings: list[Finding]
     rules_not_in_force: list[RuleNotInForce]
+    justified_findings: list[JustifiedFinding] = Field(
+        default_factory=list, description="rilievi giustificati dal piano: mostrati a parte, non contati"
+    )
 
     @property
     def has_violations(self) -> bool:

@@ -58,3 +58,17 @@ def summary_line(report: Report) -> str:
         non_valutabili=s.non_valutabili, violazioni=s.violazioni, avvisi=s.avvisi,
         informazioni=s.informazioni, nv=s.findings_non_valutabili,
     )
+
+
+def justification_lines(finding, lang: str) -> list[tuple[str, str]]:
+    """The justification of a justified finding, label by label (all reporters)."""
+    j = finding.justification
+    act = t("act_number_date", lang, numero=j.atto_numero or t("not_given", lang),
+            data=fmt_date(j.atto_data, lang) or t("not_given", lang))
+    return [
+        (t("motivazione", lang), j.motivazione),
+        (t("base_giuridica", lang), j.base_giuridica),
+        (t("approvata_da", lang), j.approvata_da),
+        (t("atto", lang), act),
+        (t("scadenza", lang), fmt_date(j.scadenza, lang) or t("no_expiry", lang)),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compliance.findings import Report
 from compliance.i18n import t
-from compliance.report.common import header_lines, outcome_label, summary_line
+from compliance.report.common import header_lines, justification_lines, outcome_label, summary_line
 
 
 def _cell(text: str) -> str:
@@ -21,7 +21,9 @@ def render_markdown(report: Report) -> str:
     out.append("")
     out.append(f"## {t('summary', lang)}")
     out.append("")
-    out.append(summary_line(report))
+    out.append(summary_line(report) + (
+        " " + t("justified_count", lang, n=len(report.justified_findings)) if report.justified_findings else ""
+    ))
     out.append("")
     out.append(f"## {t('rules_heading', lang)}")
     out.append("")
@@ -48,6 +50,21 @@ def render_markdown(report: Report) -> str:
         out.append("")
         if f.explanation:
             out.append(f"> {f.explanation}".replace("\n", "\n> "))
+            out.append("")
+    if report.justified_findings:
+        out.append(f"## {t('justified_heading', lang)}")
+        out.append("")
+        out.append(t("justified_intro", lang))
+        out.append("")
+        for f in report.justified_findings:
+            out.append(f"### {t('justification', lang)} ({t(f.severity, lang)}): {_cell(f.subject)}")
+            out.append("")
+            out.append(f"- **{t('rule', lang)}**: `{f.rule_id}` (v. {f.rule_version}), {outcome_label(f.outcome, lang)}")
+            out.append(f"- **{t('source', lang)}**: {f.source} ({t(f.certainty, lang)})")
+            for label, value in justification_lines(f, lang):
+                out.append(f"- **{label}**: {_cell(value)}")
+            out.append("")
+            out.append(f.message)
             out.append("")
     if report.rules_not_in_force:
         out.append(f"## {t('rules_not_in_force', lang)}")

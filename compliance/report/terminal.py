@@ -10,7 +10,7 @@ from rich.text import Text
 
 from compliance.findings import Report
 from compliance.i18n import t
-from compliance.report.common import header_lines, outcome_label, summary_line
+from compliance.report.common import header_lines, justification_lines, outcome_label, summary_line
 
 STYLE = {"conforme": "green", "non_conforme": "bold red", "non_valutabile": "yellow"}
 SEVERITY_STYLE = {"violazione": "red", "avviso": "yellow", "informazione": "cyan"}
@@ -62,10 +62,35 @@ def print_report(report: Report, console: Console) -> None:
             body.append("\n" + f.explanation, style="dim")
         console.print(Padding(body, (0, 0, 0, 2)))
     console.print()
+    if report.justified_findings:
+        _print_justified(report, console)
     if report.rules_not_in_force:
         console.print(Text(t("rules_not_in_force", lang), style="bold"))
         for r in report.rules_not_in_force:
             console.print(f"  {escape(r.id)}: {escape(r.title)} ({escape('; '.join(r.versions))})")
         console.print()
-    console.print(Text(summary_line(report), style="bold"))
+    line = summary_line(report)
+    if report.justified_findings:
+        line += " " + t("justified_count", lang, n=len(report.justified_findings))
+    console.print(Text(line, style="bold"))
     console.print(t("exit_hint_1" if report.has_violations else "exit_hint_0", lang))
+
+
+def _print_justified(report: Report, console: Console) -> None:
+    lang = report.lang
+    console.print(Text(t("justified_heading", lang), style="bold"))
+    console.print(Padding(Text(t("justified_intro", lang), style="dim"), (0, 0, 0, 2)))
+    for f in report.justified_findings:
+        head = Text()
+        head.append(f"• {t('justification', lang).upper()}", style="bold blue")
+        head.append(f" [{t(f.severity, lang)}] ", style=SEVERITY_STYLE[f.severity])
+        head.append(f.subject, style="bold")
+        console.print(head)
+        body = Text()
+        body.append(f"{f.rule_id} — {f.source} ({outcome_label(f.outcome, lang)})\n", style="dim")
+        body.append(f.message)
+        for label, value in justification_lines(f, lang):
+            body.append(f"\n{label}: ", style="bold")
+            body.append(value)
+        console.print(Padding(body, (0, 0, 0, 2)))
+    console.print()
