@@ -99,7 +99,7 @@ def run(plan_file: Path, scenario_files: list[Path], sets: list[str], sweep: str
         result.nearest = nearest(base, base.data, base.plan, report)
     if sweep is not None:
         on_top = adhoc or Scenario(tw("baseline", lang), None, (), "--sweep")
-        result.sweep = run_sweep(base, on_top, spec, jobs, rules_dir)
+        result.sweep = run_sweep(base, on_top, spec, jobs)
         if plot_file is not None:
             try:
                 plot(result.sweep, plot_file, lang)

@@ -277,7 +277,8 @@ def resolve(data: dict, steps: tuple[Step, ...], model: type[BaseModel], lang: s
 
 
 def _unknown_key(key: str, options: list[str], where: str, lang: str) -> str:
-    close = difflib.get_close_matches(key, options, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(key, options, n=1, cutoff=0.5) or \
+        [o for o in options if o.startswith(key) or key.startswith(o)][:1]
     msg = tw("path_unknown_field", lang, key=key, where=where)
     if close:
         msg += " " + tw("did_you_mean", lang, name=close[0])

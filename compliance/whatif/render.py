@@ -135,45 +135,55 @@ def _nearest_lines(result: NearestResult, lang: str) -> list[str]:
 
 
 def _sweep_table(sweep: SweepResult, lang: str) -> list[list[str]]:
+    """Value, violations, each verdict that flips (numbered, see `_legend`), the comune's units."""
     keys = sweep.varying
-    header = [tw("value", lang), tw("violations", lang)] + [f"{s} ({r})" for r, s in keys]
-    unit_cols = []
+    header = [tw("value", lang), tw("violations", lang)] + [f"[{i}]" for i in range(1, len(keys) + 1)]
+    unit_cols: tuple = ()
     if any(p.units for p in sweep.points):
-        unit_cols = ["unita_anno", "indigenti", "forze_polizia", "polizia_locale", "categorie", "graduatoria"]
-        header += [f"{c}" for c in unit_cols]
+        from compliance.units import COLUMNS, HEADERS
+
+        unit_cols = COLUMNS
+        header += [HEADERS.get(lang, HEADERS["it"]).get(c, c) for c in unit_cols]
     table = [header]
-    shown = _thin(sweep)
-    for p in shown:
+    for p in _thin(sweep):
         if p.error is not None:
-            table.append([sweep.spec.label(p.value), "—"] + ["—"] * len(keys) + ["—"] * len(unit_cols))
+            table.append([sweep.spec.label(p.value), "—"] + ["—"] * (len(keys) + len(unit_cols)))
             continue
         row = [sweep.spec.label(p.value), str(p.violations)]
         row += [tw(sweep.outcome(p, k), lang) for k in keys]
         if unit_cols:
-            own = [u for u in (p.units or []) if str(u.get("ente", "")).lower().startswith("comune di")]
-            u = own[0] if own else ((p.units or [None])[0] or {})
+            u = sweep_units_row(p.units)
             row += [_cell(u.get(c), lang) for c in unit_cols]
         table.append(row)
     return table
 
 
+def sweep_units_row(units: list[dict] | None) -> dict:
+    """The row shown for a sweep point: the comune's own stock if listed, else the first row."""
+    own = [u for u in (units or []) if str(u.get("tipo_ente")) == "comune"]
+    return own[0] if own else ((units or [None])[0] or {})
+
+
+def _legend(sweep: SweepResult) -> list[str]:
+    return [f"[{i}] {s} — {r}" for i, (r, s) in enumerate(sweep.varying, start=1)]
+
+
 def _thin(sweep: SweepResult, limit: int = 40) -> list:
-    """At most `limit` rows: every point around a flip, the ends, and evenly spaced others."""
+    """At most about `limit` rows: the ends, the points on each side of a change (verdict,
+    violations, units), and evenly spaced others."""
     points = sweep.points
     if len(points) <= limit:
         return points
     keep = {0, len(points) - 1}
-    index = {id(p): i for i, p in enumerate(points)}
-    flip_values = {f.first_after for f in sweep.flips} | {f.last_before for f in sweep.flips}
-    for i, p in enumerate(points):
-        if p.value in flip_values:
-            keep.add(i)
-    room = max(limit - len(keep), 0)
-    if room:
+    for i in range(1, len(points)):
+        a, b = points[i - 1], points[i]
+        if (a.outcomes, a.violations, a.units, a.error is None) != (b.outcomes, b.violations, b.units, b.error is None):
+            keep.update((i - 1, i))
+    room = limit - len(keep)
+    if room > 0:
         stride = max(len(points) // room, 1)
         keep.update(range(0, len(points), stride))
-    del index
-    return [points[i] for i in sorted(keep)][: limit + len(flip_values)]
+    return [points[i] for i in sorted(keep)]
 
 
 def _flip_lines(sweep: SweepResult, lang: str) -> list[str]:
@@ -228,6 +238,7 @@ def render_text(result: WhatIfResult, markdown: bool = False) -> str:
         sw = result.sweep
         out += ["", f"{h2}{_sweep_head(sw, lang)}", ""]
         out += table(_sweep_table(sw, lang))
+        out += [""] + [bullet + line for line in _legend(sw)]
         invalid = _invalid(sw, lang)
         if invalid:
             out += ["", invalid]

@@ -22,14 +22,14 @@ from typing import Any
 from compliance.model.loader import InputError, InputProblem
 from compliance.model.plan import PianoAnnuale
 from compliance.whatif import paths
-from compliance.whatif.evaluation import Baseline, judge, load_baseline, outcome_map
+from compliance.whatif.evaluation import Baseline, judge, outcome_map
 from compliance.whatif.scenario import Change, Scenario, apply
 from compliance.whatif.texts import tw
 
 MAX_POINTS = 100_000
 # Below this many points a worker pool costs more (process start, imports, rule compilation in
 # each worker) than it saves; measured with benchmarks/whatif_bench.py.
-POOL_THRESHOLD = 300
+POOL_THRESHOLD = 500
 
 
 @dataclass(frozen=True)
@@ -182,9 +182,9 @@ def evaluate_point(base: Baseline, scenario: Scenario, spec: SweepSpec, value: A
 _WORKER: dict = {}
 
 
-def _worker_init(plan_file: str, rules_dir: str | None, date: datetime.date | None, lang: str,
-                 scenario: Scenario, spec: SweepSpec, comuni: tuple[str, ...]) -> None:
-    base = load_baseline(Path(plan_file), Path(rules_dir) if rules_dir else None, date, lang)
+def _worker_init(base: Baseline, scenario: Scenario, spec: SweepSpec, comuni: tuple[str, ...]) -> None:
+    # the parent's baseline (plan data and rule book as loaded once), not a new reading of the
+    # files: every point of a sweep is judged by the same rules
     _WORKER.update(base=base, scenario=scenario, spec=spec, comuni=comuni)
 
 
@@ -201,8 +201,7 @@ def choose_jobs(points: int, requested: int | None) -> int:
     return min(cores, 8) if points >= POOL_THRESHOLD and cores > 1 else 1
 
 
-def run_sweep(base: Baseline, scenario: Scenario, spec: SweepSpec, jobs: int | None = None,
-              rules_dir: Path | None = None) -> SweepResult:
+def run_sweep(base: Baseline, scenario: Scenario, spec: SweepSpec, jobs: int | None = None) -> SweepResult:
     values = spec.values()
     comuni = _comuni_named(spec.path)
     n_jobs = choose_jobs(len(values), jobs)
@@ -210,23 +209,23 @@ def run_sweep(base: Baseline, scenario: Scenario, spec: SweepSpec, jobs: int | N
     if n_jobs <= 1:
         points = [evaluate_point(base, scenario, spec, v, comuni) for v in values]
     else:
-        points = _pool(base, scenario, spec, values, n_jobs, rules_dir, comuni)
+        points = _pool(base, scenario, spec, values, n_jobs, comuni)
     seconds = time.perf_counter() - started
     return SweepResult(spec, points, find_flips(spec, points), seconds, n_jobs)
 
 
 def _pool(base: Baseline, scenario: Scenario, spec: SweepSpec, values: list, jobs: int,
-          rules_dir: Path | None, comuni: tuple[str, ...]) -> list[SweepPoint]:
+          comuni: tuple[str, ...]) -> list[SweepPoint]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # 'spawn': a fresh interpreter per worker, never a fork of a process holding the engine's
-    # C state; each worker loads the plan and the rule book once.
+    # C state; each worker receives the baseline once and compiles the ruleset once.
     ctx = multiprocessing.get_context("spawn")
     # contiguous chunks keep the results in order; four per worker balance the load
     size = -(-len(values) // (jobs * 4))
     chunks = [values[i:i + size] for i in range(0, len(values), size)]
-    args = (str(base.plan_file), str(rules_dir) if rules_dir else None, base.date, base.lang, scenario, spec, comuni)
+    args = (base, scenario, spec, comuni)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=args) as pool:
         results = list(pool.map(_worker_run, chunks))
     return [p for chunk in results for p in chunk]
@@ -275,26 +274,47 @@ def plot(result: SweepResult, target: Path, lang: str = "it") -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from matplotlib.ticker import MaxNLocator
+
     valid = [p for p in result.points if p.error is None]
     xs = [p.value for p in valid]
     level = {"conforme": 0, "non_valutabile": 1, "non_conforme": 2}
-    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    with_units = any(p.units for p in valid)
+    rows = 3 if with_units else 2
+    fig, axes = plt.subplots(rows, 1, figsize=(9, 7 if with_units else 6), sharex=True,
+                             gridspec_kw={"height_ratios": [3, 1, 1.5][:rows]})
+    ax, ax2 = axes[0], axes[1]
     for i, key in enumerate(result.varying[:8]):
         ys = [level[result.outcome(p, key)] + 0.04 * i for p in valid]
         ax.step(xs, ys, where="post", label=f"{key[1]} — {key[0]}", linewidth=2)
-    for f in result.flips[:8]:
+    for f in {f.first_after: f for f in result.flips[:8]}.values():
         ax.axvline(f.first_after, color="grey", linestyle=":", linewidth=1)
-        ax.annotate(result.spec.label(f.first_after), (f.first_after, 2.25), fontsize=8, ha="center")
+        ax.annotate(result.spec.label(f.first_after), (f.first_after, 2.3), fontsize=8, ha="center")
     ax.set_yticks([0, 1, 2], [tw("conforme", lang), tw("non_valutabile", lang), tw("non_conforme", lang)])
-    ax.set_ylim(-0.4, 2.5)
+    ax.set_ylim(-0.4, 2.6)
     ax.set_title(tw("plot_title", lang, field=result.spec.path), fontsize=9)
     if result.varying:
-        ax.legend(fontsize=7, loc="center left")
+        ax.legend(fontsize=7, loc="best")
     ax.grid(alpha=0.3)
     ax2.step(xs, [p.violations for p in valid], where="post", color="firebrick")
-    ax2.set_ylabel(tw("violations", lang))
-    ax2.set_xlabel(result.spec.path.rsplit(".", 1)[-1])
+    ax2.set_ylabel(tw("violations", lang), fontsize=8)
+    ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax2.grid(alpha=0.3)
+    if with_units:
+        from compliance.units import COLUMNS, HEADERS
+        from compliance.whatif.render import sweep_units_row
+
+        ax3 = axes[2]
+        names = HEADERS.get(lang, HEADERS["it"])
+        for column in COLUMNS:
+            ys = [sweep_units_row(p.units).get(column) for p in valid]
+            if any(y is not None for y in ys):
+                ax3.step(xs, [float("nan") if y is None else y for y in ys], where="post", label=names.get(column, column))
+        ax3.set_ylabel(tw("units_axis", lang), fontsize=8)
+        ax3.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax3.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+        ax3.grid(alpha=0.3)
+    axes[-1].set_xlabel(result.spec.path.rsplit(".", 1)[-1])
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)

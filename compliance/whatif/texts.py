@@ -91,6 +91,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "invalid_values": ("Valori rifiutati dal modello del piano: {values} ({detail})",
                        "Values refused by the plan model: {values} ({detail})"),
     "plot_written": ("Grafico scritto in {file}", "Plot written to {file}"),
+    "units_axis": ("unità", "units"),
     "plot_title": ("Verdetti al variare di {field}", "Verdicts as {field} varies"),
     "timing": ("{n} scenari valutati in {seconds:.2f} s ({mode})", "{n} scenarios evaluated in {seconds:.2f} s ({mode})"),
     "mode_serial": ("un processo", "one process"),

@@ -1,0 +1,81 @@
+"""The nearest compliant plan: computed from the rule conditions, verified by check_plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from compliance.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CREMASCO = ROOT / "cases" / "cremasco-2021.yaml"
+SHARE = "tabelle.i_forze_di_polizia.righe[comune=Castelleone].quota_percentuale"
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main([str(a) for a in args])
+    out = capsys.readouterr()
+    return exc.value.code, out.out, out.err
+
+
+def suggestions(capsys, *sets) -> dict:
+    args = []
+    for s in sets:
+        args += ["--set", s]
+    code, out, err = run(capsys, "whatif", CREMASCO, *args, "--suggerisci", "-f", "json")
+    assert code in (0, 1), err
+    [sc] = json.loads(out)["scenarios"]
+    return sc["nearest"]
+
+
+def by_rule(nearest: dict, rule_id: str) -> dict:
+    [s] = [s for s in nearest["suggestions"] if s["rule_id"] == rule_id]
+    return s
+
+
+def test_share_above_the_limit_goes_back_to_the_limit(capsys):
+    n = suggestions(capsys, f"{SHARE}=15")
+    s = by_rule(n, "RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA")
+    assert (s["path"], s["old"], s["new"], s["verified"]) == (SHARE, 15, 10, True)
+
+
+def test_share_above_20_on_aler_stock_goes_to_20(capsys):
+    row = "{comune: Crema, quota_percentuale: 35, ente_proprietario: ALER Brescia-Cremona-Mantova}"
+    n = suggestions(capsys, f"tabelle.g_soglia_indigenti_oltre_20.righe=[{row}]")
+    s = by_rule(n, "RR4-A13-C3-SOGLIA-SOLO-COMUNALE")
+    assert s["path"] == "tabelle.g_soglia_indigenti_oltre_20.righe[comune=Crema].quota_percentuale"
+    assert (s["old"], s["new"], s["verified"]) == (35, 20, True)
+
+
+def test_a_total_that_does_not_add_up_gets_the_balancing_value(capsys):
+    n = suggestions(capsys, "tabelle.b_carenza_manutentiva.totale=12")
+    s = by_rule(n, "RR4-A4-C3-TOTALI-COLONNA")
+    # the declared total is changed, not a row that other sums (table f) also use
+    assert (s["path"], s["old"], s["new"], s["verified"]) == ("tabelle.b_carenza_manutentiva.totale", 12, 9, True)
+
+
+def test_what_no_number_decides_is_said_not_guessed(capsys):
+    n = suggestions(capsys, f"{SHARE}=15")
+    s = by_rule(n, "RR4-A5-C1-OBBLIGO-INFORMATIVO")
+    assert s["new"] is None and s["verified"] is False and s["not_computable"] == "no_numeric"
+
+
+def test_all_suggestions_together_are_verified(capsys):
+    n = suggestions(capsys, f"{SHARE}=15", "tabelle.b_carenza_manutentiva.totale=12")
+    assert n["violations_before"] == n["violations_after"] + 2
+    assert {c["path"] for c in n["changes"]} >= {SHARE, "tabelle.b_carenza_manutentiva.totale"}
+
+
+def test_text_of_the_suggestion(capsys):
+    code, out, _ = run(capsys, "whatif", CREMASCO, "--set", f"{SHARE}=15", "--suggerisci")
+    assert f"{SHARE}: 15 → 10  (per Castelleone (RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA))" in out
+    assert "verificato: il rilievo scompare e non ne compaiono di nuovi" in out
+
+
+def test_baseline_alone(capsys):
+    code, out, _ = run(capsys, "whatif", CREMASCO, "--suggerisci", "-f", "json")
+    doc = json.loads(out)
+    assert doc["scenarios"] == [] and doc["nearest"]["violations_before"] == doc["baseline"]["summary"]["violazioni"]

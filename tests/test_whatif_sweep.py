@@ -1,0 +1,107 @@
+"""Sweeps: where a verdict flips along a range of values, the plot, the worker pool."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from compliance.cli import main
+from compliance.whatif.evaluation import load_baseline
+from compliance.whatif.scenario import Scenario
+from compliance.whatif.sweep import parse_sweep, run_sweep
+
+ROOT = Path(__file__).resolve().parents[1]
+CREMASCO = ROOT / "cases" / "cremasco-2021.yaml"
+POLICE = "RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA"
+SHARE = "tabelle.i_forze_di_polizia.righe[comune=Castelleone].quota_percentuale"
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main([str(a) for a in args])
+    out = capsys.readouterr()
+    return exc.value.code, out.out, out.err
+
+
+def flips_of(doc: dict, rule_id: str) -> list[dict]:
+    return [f for f in doc["sweep"]["flips"] if f["rule_id"] == rule_id]
+
+
+def test_sweep_finds_where_the_police_reserve_flips(capsys):
+    code, out, err = run(capsys, "whatif", CREMASCO, "--date", "2021-01-28", "--sweep", f"{SHARE}=0:20:0.5",
+                         "-f", "json", "--jobs", "1")
+    assert code == 1, err
+    doc = json.loads(out)
+    assert doc["sweep"]["values"] == 41
+    [flip] = flips_of(doc, POLICE)
+    assert flip == {"rule_id": POLICE, "subject": "Castelleone", "before": "conforme", "last_before": 10,
+                    "after": "non_conforme", "first_after": 10.5}
+    # each point's verdict agrees with the flip: conforme up to 10, non conforme above
+    for point in doc["sweep"]["points"]:
+        outcome = next((o["outcome"] for o in point["outcomes"] if o["rule_id"] == POLICE), "conforme")
+        assert outcome == ("conforme" if point["value"] <= 10 else "non_conforme"), point["value"]
+        # Castelleone's own units, next to the verdict: 2 available, 1 to indigent households
+        [own] = [u for u in point["units"] if u["ente"] == "Comune di Castelleone"]
+        assert (own["unita_anno"], own["indigenti"]) == (2, 1)
+
+
+def test_finer_step_and_text_table(capsys):
+    code, out, _ = run(capsys, "whatif", CREMASCO, "--sweep", f"{SHARE}=9.8:10.3:0.1", "--jobs", "1")
+    assert code == 1
+    assert f"Castelleone ({POLICE}): conforme fino a 10, non conforme da 10.1" in out
+    assert "6 valori" in out and "6 scenari valutati" in out
+
+
+def test_sweep_of_a_date(capsys):
+    code, out, _ = run(capsys, "whatif", CREMASCO, "--sweep", "approvazione.data=2020-12-29:2021-01-02:1",
+                       "-f", "json", "--jobs", "1")
+    doc = json.loads(out)
+    [flip] = flips_of(doc, "RR4-A4-APPROVAZIONE-31-DICEMBRE")
+    assert (flip["before"], flip["last_before"], flip["after"], flip["first_after"]) == (
+        "conforme", "2020-12-31", "non_conforme", "2021-01-01")
+
+
+def test_plot_is_a_png(capsys, tmp_path):
+    target = tmp_path / "sweep.png"
+    code, out, _ = run(capsys, "whatif", CREMASCO, "--sweep", f"{SHARE}=8:12:1", "--plot", target, "--jobs", "1")
+    assert code == 1
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    assert f"Grafico scritto in {target}" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.png"]
+
+
+@pytest.mark.parametrize("option,phrase", [
+    ("ambito.denominazione=1:2:1", "non è un campo numerico"),
+    (f"{SHARE}=0:10", "atteso PERCORSO=INIZIO:FINE:PASSO"),
+    (f"{SHARE}=10:0:1", "intervallo non valido"),
+    (f"{SHARE}=0:10:0", "intervallo non valido"),
+    ("tabelle.i_forze_di_polizia.righe[comune=Castelleone].quota=0:10:1", "Forse «quota_percentuale»?"),
+    ("tabelle.b_carenza_manutentiva.totale=0:10:0.5", "campo intero"),
+])
+def test_bad_sweeps_exit_2(capsys, option, phrase):
+    code, out, err = run(capsys, "whatif", CREMASCO, "--sweep", option)
+    assert code == 2 and out == ""
+    assert phrase in err and err.startswith("errore: --sweep") and "Traceback" not in err
+
+
+def test_values_the_model_refuses_are_reported_not_judged():
+    base = load_baseline(CREMASCO, None, None, "it")
+    spec = parse_sweep(f"{SHARE}=99:101:1", base)
+    result = run_sweep(base, Scenario("s", None, (), "t"), spec, jobs=1)
+    assert [p.error is None for p in result.points] == [True, True, False]
+    assert "al massimo 100" in result.points[2].error
+
+
+def test_pool_gives_the_same_points_as_one_process():
+    base = load_baseline(CREMASCO, None, None, "it")
+    spec = parse_sweep(f"{SHARE}=9:12:0.5", base)
+    scenario = Scenario("s", None, (), "t")
+    serial = run_sweep(base, scenario, spec, jobs=1)
+    pooled = run_sweep(base, scenario, spec, jobs=2)
+    assert pooled.jobs == 2
+    assert [(p.value, p.outcomes, p.violations, p.units) for p in pooled.points] == \
+           [(p.value, p.outcomes, p.violations, p.units) for p in serial.points]
+    assert pooled.flips == serial.flips
