@@ -112,8 +112,9 @@ def check_plan(
     from compliance.engine.choice import engine_label, match_with
 
     day, basis = reference_date(plan, date)
-    rules = book.in_force(day)
-    if not rules:
+    # the rules of this kind of plan (annual or three-year), by the kind of fact they judge
+    rules = [r for r in book.in_force(day) if plan.tipo in KINDS[r.spec.subject].plan_types]
+    if not rules or (book.meta.plans_from and day < book.meta.plans_from):
         raise NoRulesInForce(day)
     facts = build_facts(plan, day).facts
     verdicts = match_with(engine, rules, facts)
@@ -122,7 +123,7 @@ def check_plan(
     findings: list[Finding] = []
     for rule in sorted(rules, key=lambda r: (r.spec.source.article is None, r.path)):
         spec = rule.spec
-        subjects = [f for f in facts if f["kind"] == spec.subject]
+        subjects = [f for f in facts if rule.applies_to(f)]
         outcomes = [(f, verdicts.outcome(rule, f["id"])) for f in subjects]
         bad = [(f, o) for f, o in outcomes if o != "conforme"]
         n_nc = sum(1 for _, o in bad if o == "non_conforme")
@@ -153,7 +154,7 @@ def check_plan(
     not_in_force = [
         RuleNotInForce(id=r.id, title=r.spec.title.get(lang),
                        versions=[v.spec.in_force.label() for v in book.rules if v.id == r.id])
-        for r in book.not_in_force(day)
+        for r in book.not_in_force(day) if plan.tipo in KINDS[r.spec.subject].plan_types
     ]
     summary = Summary(
         rules=len(results),
@@ -174,6 +175,7 @@ def check_plan(
             sha256=hashlib.sha256(plan_bytes).hexdigest(),
             tipo=plan.tipo,
             anno=plan.anno,
+            anno_fine=plan.periodo.al if plan.tipo == "piano_triennale" else None,
             ambito=plan.ambito.denominazione,
             comune_capofila=plan.ambito.comune_capofila,
             data_approvazione=plan.approvazione.data.isoformat() if plan.approvazione.data else None,

@@ -81,6 +81,7 @@ class PlanInfo(BaseModel):
     sha256: str
     tipo: str
     anno: int
+    anno_fine: int | None = None  # last year of a piano triennale
     ambito: str
     comune_capofila: str | None
     data_approvazione: str | None

@@ -92,6 +92,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "report_title": ("Verifica di conformità", "Compliance check"),
     "plan": ("Piano", "Plan"),
     "piano_annuale": ("Piano annuale dell'offerta abitativa", "Annual housing offer plan"),
+    "piano_triennale": ("Piano triennale dell'offerta abitativa", "Three-year housing offer plan"),
     "ambito": ("Ambito", "District"),
     "capofila": ("Comune capofila", "Lead municipality"),
     "approved_on": ("Approvazione", "Approval"),
@@ -232,6 +233,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "«{name}» non è un comune della Lombardia nell'elenco ISTAT.",
         "'{name}' is not a comune of Lombardy in the ISTAT list.",
     ),
+    "ss_did_you_mean_either": ("Forse «{a}» o «{b}»?", "Did you mean '{a}' or '{b}'?"),
     "ss_sheet_unknown": ("foglio sconosciuto «{name}».", "unknown sheet '{name}'."),
     "ss_sheet_missing": (
         "foglio mancante: il modello lo prevede (anche vuoto, con presente_nel_piano); rigenerare il modello con «compliance template»",

@@ -73,12 +73,13 @@ def test_date_option_changes_the_reference_date():
     assert result.exit_code == 1
 
 
-def test_date_before_2019_drops_the_2019_police_rule():
+def test_date_before_2019_applies_the_original_text():
     result = run("check", str(CREMASCO), "-f", "json", "--date", "2019-01-15")
     data = json.loads(result.stdout)
-    ids = {r["id"] for r in data["rules"]}
-    assert "RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA" not in ids
-    assert any(r["id"] == "RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA" for r in data["rules_not_in_force"])
+    police = next(r for r in data["rules"] if r["id"] == "RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA")
+    # the original text has no police reserve: the 10% of Castelleone is only information
+    assert police["version"] == "2018" and police["severity"] == "informazione"
+    assert any(r["id"] == "RR4-A7BIS-C2-NOTIFICA-PREFETTURA" for r in data["rules_not_in_force"])
     rr4 = next(t for t in data["legal_texts"] if t["act"] == "R.R. 4/2017")
     assert rr4["version"] == "testo originario"
 

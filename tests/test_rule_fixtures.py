@@ -35,7 +35,8 @@ def test_rule_file_carries_its_metadata(rule):
     assert s.in_force.from_ is not None
     # laid out like the law: legal rules live under their act and article
     if s.source.article:
-        assert rule.path.split("/")[0] == s.source.act.lower().replace("r.r. ", "rr-").replace("/", "-").replace(".", "")
+        act = s.source.act.lower().replace("r.r. ", "rr-").replace("l.r. ", "lr-")
+        assert rule.path.split("/")[0] == act.replace("/", "-").replace(".", "")
         number, *suffix = s.source.article.split(" ")
         assert rule.path.split("/")[1] == "-".join(["art", number.zfill(2), *suffix])
 

@@ -77,7 +77,7 @@ def match(rules: list[Rule], facts: list[dict]) -> Verdicts:
     for rule in rules:
         key = rule_key(rule)
         for fact in facts:
-            if fact["kind"] != rule.spec.subject:
+            if not rule.applies_to(fact):  # kind and `where`
                 continue
             result = outcome(rule, fact)
             if result == "non_conforme":

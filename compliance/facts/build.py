@@ -141,6 +141,7 @@ def build_facts(plan: PianoAnnuale | PianoTriennale, reference_date: datetime.da
         fine_anno_precedente=datetime.date(plan.anno - 1, 12, 31),
         organo_approvazione=plan.approvazione.organo,
         numero_comuni_ambito=plan.ambito.numero_comuni,
+        comuni_elencati=None if plan.ambito.comuni is None else len(set(plan.ambito.comuni)),
         scadenza_approvazione=due.effective,
         base_scadenza=(
             ("60 giorni dall'entrata in vigore del R.R. 4/2017 (8/2/2018)" if plan.anno == 2018
@@ -359,13 +360,20 @@ def build_facts(plan: PianoAnnuale | PianoTriennale, reference_date: datetime.da
     # -- reporting duty (ricognizione) ------------------------------------------------------
     _reporting(fs, plan, names, proroghe)
 
-    _name_facts(fs, names, reference_date)
+    _name_facts(fs, names, reference_date, plan.ambito.comuni)
     return fs
 
 
-def _name_facts(fs: FactSet, names: "_Names", reference_date) -> None:
+def _name_facts(fs: FactSet, names: "_Names", reference_date, members: list[str] | None = None) -> None:
+    member_keys = None
+    if members is not None:
+        member_keys = set()
+        for nome in members:
+            found = istat.check(nome, reference_date)
+            member_keys.add(found.comune.key if found.comune else "nome:" + istat.normalise(nome))
     for written, places in names.places.items():
         found = istat.check(written, reference_date)
+        key = found.comune.key if found.comune else "nome:" + istat.normalise(written)
         fs.add(
             "nome_comune",
             f"«{written}»",
@@ -376,6 +384,8 @@ def _name_facts(fs: FactSet, names: "_Names", reference_date) -> None:
             suggerimento=_suggestion(found),
             vigente=found.valid_on_date if found.comune else None,
             dove=", ".join(places),
+            nell_ambito=None if member_keys is None else key in member_keys,
+            elenco_ambito=member_keys is not None,
         )
 
 
@@ -650,5 +660,5 @@ def _build_triennale(plan: PianoTriennale, day: datetime.date | None, proroghe: 
         names.comune_key(plan.ambito.comune_capofila, "ambito (comune capofila)")
     for nome in plan.ambito.comuni or []:
         names.comune_key(nome, "ambito (elenco dei comuni)")
-    _name_facts(fs, names, day)
+    _name_facts(fs, names, day, plan.ambito.comuni)
     return fs

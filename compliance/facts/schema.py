@@ -38,6 +38,7 @@ KINDS: dict[str, FactKind] = {
             fine_anno_precedente=("date", "31 dicembre dell'anno precedente a quello del piano"),
             organo_approvazione=("text", "organo che ha approvato il piano"),
             numero_comuni_ambito=("int", "numero dei comuni dell'ambito"),
+            comuni_elencati=("int", "comuni elencati in ambito.comuni (null se l'elenco manca)"),
             scadenza_approvazione=("date", "termine di approvazione effettivo (proroghe e calendario applicati)"),
             base_scadenza=("text", "come si arriva al termine (proroga, giorno festivo)"),
             approvato_da_assemblea=("bool", "l'organo è l'Assemblea dei Sindaci (o il Comune di Milano per l'ambito di Milano)"),
@@ -223,6 +224,8 @@ KINDS: dict[str, FactKind] = {
             suggerimento=("text", "la forma ISTAT da usare, o perché non c'è"),
             vigente=("bool", "il comune esiste alla data di riferimento"),
             dove=("text", "tabelle o sezioni in cui compare"),
+            nell_ambito=("bool", "è tra i comuni elencati dell'ambito (null se l'elenco manca)"),
+            elenco_ambito=("bool", "il piano elenca i comuni dell'ambito"),
         ),
         # -- facts across several plans (compliance/audit/facts.py; rules with scope: piani) --
         _kind(

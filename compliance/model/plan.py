@@ -402,6 +402,9 @@ class PianoTriennale(_Base):
     approvazione: Approvazione = Field(default_factory=Approvazione)
     contenuti: ContenutiTriennale = Field(default_factory=ContenutiTriennale)
     dati: DatiTriennale = Field(default_factory=DatiTriennale)
+    giustificazioni: list[Giustificazione] | None = Field(
+        None, description="Scostamenti giustificati da regole (vedi il piano annuale)"
+    )
     fonte: Fonte | None = None
 
     @property

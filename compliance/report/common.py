@@ -35,7 +35,7 @@ def header_lines(report: Report) -> list[tuple[str, str]]:
         else:
             texts.append(f"{lt.act} — " + ("not in force" if lang == "en" else "non in vigore"))
     lines = [
-        (t("plan", lang), f"{t('piano_annuale', lang)} {p.anno}"),
+        (t("plan", lang), plan_label(p, lang)),
         (t("ambito", lang), p.ambito),
     ]
     if p.comune_capofila:
@@ -72,3 +72,15 @@ def justification_lines(finding, lang: str) -> list[tuple[str, str]]:
         (t("atto", lang), act),
         (t("scadenza", lang), fmt_date(j.scadenza, lang) or t("no_expiry", lang)),
     ]
+
+
+def plan_label(p, lang: str) -> str:
+    """«Piano annuale … 2021» or «Piano triennale … 2023-2025»."""
+    if p.tipo == "piano_triennale":
+        return f"{t('piano_triennale', lang)} {p.anno}-{p.anno_fine}"
+    return f"{t('piano_annuale', lang)} {p.anno}"
+
+
+def period(p) -> str:
+    """The plan's year, or its three years."""
+    return f"{p.anno}-{p.anno_fine}" if p.anno_fine else str(p.anno)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compliance.findings import Report
 from compliance.i18n import t
-from compliance.report.common import header_lines, justification_lines, outcome_label, summary_line
+from compliance.report.common import header_lines, justification_lines, outcome_label, period, summary_line
 
 
 def _cell(text: str) -> str:
@@ -14,7 +14,7 @@ def _cell(text: str) -> str:
 def render_markdown(report: Report) -> str:
     lang = report.lang
     out: list[str] = []
-    out.append(f"# {t('report_title', lang)}: {report.plan.ambito}, {report.plan.anno}")
+    out.append(f"# {t('report_title', lang)}: {report.plan.ambito}, {period(report.plan)}")
     out.append("")
     for label, value in header_lines(report):
         out.append(f"- **{label}**: {value}")

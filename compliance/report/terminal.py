@@ -10,7 +10,7 @@ from rich.text import Text
 
 from compliance.findings import Report
 from compliance.i18n import t
-from compliance.report.common import header_lines, justification_lines, outcome_label, summary_line
+from compliance.report.common import header_lines, justification_lines, outcome_label, period, summary_line
 
 STYLE = {"conforme": "green", "non_conforme": "bold red", "non_valutabile": "yellow"}
 SEVERITY_STYLE = {"violazione": "red", "avviso": "yellow", "informazione": "cyan"}
@@ -18,7 +18,7 @@ SEVERITY_STYLE = {"violazione": "red", "avviso": "yellow", "informazione": "cyan
 
 def print_report(report: Report, console: Console) -> None:
     lang = report.lang
-    console.print(Text(f"{t('report_title', lang)}: {report.plan.ambito}, {report.plan.anno}", style="bold"))
+    console.print(Text(f"{t('report_title', lang)}: {report.plan.ambito}, {period(report.plan)}", style="bold"))
     head = Table(box=None, show_header=False, padding=(0, 1), expand=False)
     head.add_column(style="bold", no_wrap=True)
     head.add_column(overflow="fold")

@@ -97,15 +97,20 @@ def compile_rule(rule: Rule) -> dict:
     fields = rule.required_fields
     cond = expr.push_not(rule.condition)
     guards = [{"$neq": {f: None}} for f in fields]
+    # `where`: only facts for which it holds are subjects (its fields guarded against null too)
+    scope: list = []
+    if rule.filter is not None:
+        scope = [{"$neq": {f: None}} for f in dict.fromkeys(expr.fields_of(rule.filter))]
+        scope.append(_cond(expr.push_not(rule.filter)))
     key = rule_key(rule)
     out = {}
     if fields:
         missing = [{f: None} for f in fields]
         out[f"{key}|nv"] = {
-            "all": [_pattern(kind, missing[0] if len(missing) == 1 else {"$or": missing})],
+            "all": [_pattern(kind, *scope, missing[0] if len(missing) == 1 else {"$or": missing})],
             "run": f"{key}|nv",
         }
-    out[f"{key}|v"] = {"all": [_pattern(kind, *guards, _cond(cond))], "run": f"{key}|v"}
+    out[f"{key}|v"] = {"all": [_pattern(kind, *scope, *guards, _cond(cond))], "run": f"{key}|v"}
     return out
 
 

@@ -40,8 +40,13 @@ def run_fixtures(rule: Rule) -> list[FixtureResult]:
 
     facts = [fixture_fact(rule, i, fx.fact) for i, fx in enumerate(rule.spec.fixtures, 1)]
     verdicts = match([rule], facts)
-    return [
-        FixtureResult(rule.id, rule.spec.version, fx.name, fx.expect,
-                      verdicts.outcome(rule, fact["id"]), reference.outcome(rule, fact))
-        for fx, fact in zip(rule.spec.fixtures, facts)
-    ]
+    out = []
+    for fx, fact in zip(rule.spec.fixtures, facts):
+        engine = verdicts.outcome(rule, fact["id"])
+        if rule.applies_to(fact):
+            python = reference.outcome(rule, fact)
+        else:  # not a subject: the engine must not match it at all
+            python = "escluso"
+            engine = "escluso" if engine == "conforme" else engine
+        out.append(FixtureResult(rule.id, rule.spec.version, fx.name, fx.expect, engine, python))
+    return out

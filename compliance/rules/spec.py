@@ -23,6 +23,7 @@ from compliance.rules import expr
 Severity = Literal["violazione", "avviso", "informazione"]
 Certainty = Literal["letto", "secondario", "dedotto"]
 Outcome = Literal["conforme", "non_conforme", "non_valutabile"]
+FixtureOutcome = Literal["conforme", "non_conforme", "non_valutabile", "escluso"]
 SEVERITY_ORDER = {"violazione": 0, "avviso": 1, "informazione": 2}
 
 
@@ -84,7 +85,7 @@ class InForce(_Base):
 class Fixture(_Base):
     name: Annotated[str, Field(min_length=1)]
     fact: dict[str, Any]
-    expect: Outcome
+    expect: FixtureOutcome = Field(description="escluso: il fatto non è soggetto alla regola (where)")
 
 
 class RuleFile(_Base):
@@ -97,6 +98,13 @@ class RuleFile(_Base):
     in_force: InForce
     severity: Severity
     subject: str = Field(description="tipo di fatto valutato (vedi compliance/facts/schema.py)")
+    where: str | None = Field(
+        None,
+        description=(
+            "a quali fatti del tipo si applica la regola (stesso linguaggio di violation_when); "
+            "un fatto per cui non è vero non è soggetto alla regola"
+        ),
+    )
     requires: list[str] = Field(default_factory=list)
     violation_when: str
     compute: dict[str, str] = Field(default_factory=dict)
@@ -135,8 +143,8 @@ class RuleFile(_Base):
             if unknown:
                 name = unknown[0]
                 raise ValueError(
-                    f"campo «{name}» sconosciuto per il tipo di fatto «{self.subject}»; "
-                    f"campi: {', '.join(fields)}"
+                    f"{label}: campo «{name}» sconosciuto per il tipo di fatto «{self.subject}»; "
+                    f"campi: {', '.join(KINDS[self.subject].fields)}"
                 )
         for key, text in self.compute.items():
             if key in fields:
@@ -189,6 +197,18 @@ class Rule:
         return expr.parse_condition(self.spec.violation_when)
 
     @cached_property
+    def filter(self) -> expr.Cond | None:
+        return expr.parse_condition(self.spec.where) if self.spec.where else None
+
+    def applies_to(self, fact: dict) -> bool:
+        """Whether a fact of the rule's kind is one of its subjects (its `where` holds)."""
+        if fact.get("kind") != self.spec.subject:
+            return False
+        if self.filter is None:
+            return True
+        return expr.eval_condition(self.filter, expr.dates_as_days(fact)) is True
+
+    @cached_property
     def required_fields(self) -> list[str]:
         out = list(self.spec.requires)
         for name in expr.fields_of(self.condition):
@@ -217,6 +237,9 @@ class LegalText(_Base):
 class RulesetFile(_Base):
     name: str
     version: str
+    plans_from: Annotated[datetime.date, Field(strict=False)] | None = Field(
+        None, description="first day a plan can be judged (the regulation that creates the plans)"
+    )
     legal_texts: list[LegalText]
 
 
@@ -310,7 +333,15 @@ def load_rulebook(root: Path | None = None) -> RuleBook:
             problems.extend(exc.problems)
             continue
         digest.update(rel.encode() + b"\0" + doc.raw)
-        rules.append(Rule(spec, rel))
+        rule = Rule(spec, rel)
+        try:  # a condition the engine cannot express is a bad rule file, not a crash later
+            from compliance.rules.compiler import CompileError, compile_rule
+
+            compile_rule(rule)
+        except CompileError as exc:
+            problems.append(InputProblem(str(path), doc.lines.get(("violation_when",)), "violation_when", str(exc)))
+            continue
+        rules.append(rule)
     # versions of one id must not overlap
     by_id: dict[str, list[Rule]] = {}
     for rule in rules:
