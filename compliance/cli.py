@@ -360,23 +360,77 @@ def genera(
     raise typer.Exit(genera_command(output, seed=seed, years=year, ambiti=ambiti, defect_share=defect_share))
 
 
+class Severity(str, Enum):
+    violazione = "violazione"
+    avviso = "avviso"
+    informazione = "informazione"
+
+
 @rules_app.command("list", cls=ItalianCommand)
 def rules_list(
     date: Optional[str] = typer.Option(
         None, "--date", metavar="AAAA-MM-GG", help="Solo le regole in vigore in questa data."
     ),
+    act: Optional[str] = typer.Option(None, "--act", metavar="ATTO", help="Solo le regole di questo atto (es. \"R.R. 4/2017\", \"L.R. 16/2016\")."),
+    article: Optional[str] = typer.Option(None, "--article", metavar="ARTICOLO", help="Solo le regole di questo articolo (es. \"7 bis\", 13)."),
+    severity: Optional[Severity] = typer.Option(None, "--severity", help="Solo le regole di questa gravità."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole."),
 ) -> None:
-    """Elenca le regole: id, versione, vigenza, gravità, fonte."""
+    """Elenca le regole: id, versione, vigenza, gravità, fonte, certezza."""
+    from compliance.rules.catalogue import select
     from compliance.rules.spec import load_rulebook
 
     day = _parse_date(date, "it")
     book = _or_fail("it", load_rulebook, rules_dir)
-    rules = book.in_force(day) if day else list(book.rules)
+    rules = select(book, act=act, article=article, day=day, severity=severity.value if severity else None)
     for r in rules:
         s = r.spec
         typer.echo(f"{s.id}  v{s.version}  {s.in_force.label()}  {s.severity}  {s.source.citation()}  [{s.certainty}]")
         typer.echo(f"    {s.title.it}  ({r.path})")
+    typer.echo(f"{len(rules)} versioni di regole.")
+
+
+@rules_app.command("explain", cls=ItalianCommand)
+def rules_explain(
+    rule_id: str = typer.Argument(..., metavar="ID", help="Identificativo della regola (es. RR4-A13-C3-QUOTA-INDIGENTI)."),
+    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei titoli e delle spiegazioni: it o en."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole."),
+) -> None:
+    """Spiega una regola: fonte, certezza, versioni nel tempo, condizione, casi di prova."""
+    from compliance.rules.catalogue import explain
+    from compliance.rules.spec import load_rulebook
+
+    book = _or_fail("it", load_rulebook, rules_dir)
+    text = explain(book, rule_id, lang.value)
+    if not text:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id.upper(), sorted({r.id for r in book.rules}), n=1, cutoff=0.5)
+        hint = f" Forse «{close[0]}»?" if close else ""
+        _fail([InputProblem("ID", None, None, f"nessuna regola con id «{rule_id}».{hint}")], "it")
+    typer.echo(text, nl=False)
+
+
+@rules_app.command("catalogo", cls=ItalianCommand)
+def rules_catalogue(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Scrive il catalogo in questo file (Markdown)."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole."),
+) -> None:
+    """Catalogo in Markdown di tutte le regole e dei punti non verificabili (docs/catalogo-regole.md)."""
+    from compliance.rules.catalogue import render_catalogue
+    from compliance.rules.spec import load_rulebook
+
+    book = _or_fail("it", load_rulebook, rules_dir)
+    text = render_catalogue(book)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from compliance.output import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        _fail([InputProblem(str(output), None, None, t("output_failed", "it", detail=exc.strerror or exc))], "it")
 
 
 @rules_app.command("test", cls=ItalianCommand)

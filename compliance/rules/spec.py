@@ -95,6 +95,10 @@ class RuleFile(_Base):
     source: Source
     certainty: Certainty
     certainty_note: str | None = None
+    inventory: list[Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9-]*$")]] = Field(
+        default_factory=list,
+        description="punti dell'inventario delle regole (legal-rules.md, sezioni 3 e 4) che la regola copre",
+    )
     in_force: InForce
     severity: Severity
     subject: str = Field(description="tipo di fatto valutato (vedi compliance/facts/schema.py)")
