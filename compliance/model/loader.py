@@ -112,6 +112,11 @@ def _check_depth(text: str) -> None:
             depth -= 1
 
 
+# `&name` / `*name` where a node may start (line start, after a space or a flow indicator):
+# every anchor and alias matches it; `a * b` in a rule's condition does not
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:])[&*][^\s,\[\]{}]", re.MULTILINE)
+
+
 def _strict_loader(text: str):
     """A loader for `text`: libyaml's parser when available (about ten times faster than the
     pure-Python one), with the same checks; anchors and aliases are looked for in its events
@@ -119,7 +124,7 @@ def _strict_loader(text: str):
     _check_depth(text)
     if _CSafeLoader is None:
         return _StrictLoader(text)
-    if "&" in text or "*" in text:  # no anchor or alias can be written without them
+    if _MAYBE_ANCHOR.search(text):  # no anchor or alias can be written without this pattern
         for event in yaml.parse(text, Loader=_CSafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise _YamlProblem(event.start_mark.line + 1, "yaml_alias")
