@@ -209,6 +209,50 @@ def _misspelt_name(w: World, key: Key):
     return None
 
 
+def _one_call_only(w: World, key: Key):
+    plan = w.plans[key]
+    plan["avvisi"] = plan["avvisi"][:1]
+    return [w.expected("RR4-A8-DUE-AVVISI-ANNO", "piano", key)]
+
+
+def _late_call(w: World, key: Key):
+    plan = w.plans[key]
+    first = plan["approvazione"]["data"] + datetime.timedelta(days=w.rng.randint(45, 60))
+    plan["avvisi"][0]["data"] = first
+    return [w.expected("RR4-A8-AVVISO-30-GIORNI", "piano", key)]
+
+
+def _no_support_measures(w: World, key: Key):
+    w.plans[key]["misure_sostegno"] = []
+    return [w.expected("RR4-A4-C3-CONTENUTO-F-MISURE",
+                       "voce f): misure per l'accesso e il mantenimento dell'abitazione (titolo V L.R. 16/2016)", key)]
+
+
+def _police_not_notified(w: World, key: Key):
+    plan = w.plans[key]
+    if not w.in_force("RR4-A7BIS-C2-NOTIFICA-PREFETTURA", w.day(key)) or not plan["notifiche_prefettura"]:
+        return None
+    dropped = plan["notifiche_prefettura"].pop(w.rng.randrange(len(plan["notifiche_prefettura"])))
+    return [w.expected("RR4-A7BIS-C2-NOTIFICA-PREFETTURA", dropped["ente_proprietario"][len("Comune di "):], key)]
+
+
+def _late_survey_answer(w: World, key: Key):
+    enti = w.plans[key]["ricognizione"]["enti"]
+    ente = w.rng.choice(enti)
+    ente["data_riscontro"] = datetime.date(key[1] - 1, 11, w.rng.randint(15, 28))
+    return [w.expected("RR4-A5-C1-RISCONTRO-31-OTTOBRE", ente["ente"], key)]
+
+
+def _wrong_number_of_comuni(w: World, key: Key):
+    w.plans[key]["ambito"]["numero_comuni"] += w.rng.choice([-1, 1, 2])
+    return [w.expected("RR4-A2-C1-COMUNI-DELL-AMBITO", "piano", key)]
+
+
+def _not_approved_by_assembly(w: World, key: Key):
+    w.plans[key]["approvazione"]["organo"] = "Giunta comunale del Comune capofila"
+    return [w.expected("RR4-A3-C3-APPROVAZIONE-ASSEMBLEA", "piano", key)]
+
+
 # ---- defects across plans -------------------------------------------------------------------
 
 def _prev(key: Key) -> Key:
@@ -343,6 +387,19 @@ CATALOGUE: tuple[DefectKind, ...] = (
                "tabella g): soglia indigenti oltre il 20% applicata alle unità ALER", _aler_above_20),
     DefectKind("nome_comune_errato", "DATI-NOMI-COMUNI-ISTAT",
                "un nome di comune scritto con un errore di battitura nell'elenco dei comuni", _misspelt_name),
+    DefectKind("un_solo_avviso", "RR4-A8-DUE-AVVISI-ANNO", "un solo avviso pubblico nell'anno", _one_call_only),
+    DefectKind("avviso_tardivo", "RR4-A8-AVVISO-30-GIORNI", "primo avviso oltre 30 giorni dall'approvazione",
+               _late_call),
+    DefectKind("senza_misure_sostegno", "RR4-A4-C3-CONTENUTO-F-MISURE",
+               "il piano dichiara di non avere misure per l'accesso e il mantenimento", _no_support_measures),
+    DefectKind("riserva_non_notificata", "RR4-A7BIS-C2-NOTIFICA-PREFETTURA",
+               "una riserva per le Forze di Polizia senza notifica alla Prefettura", _police_not_notified),
+    DefectKind("riscontro_tardivo", "RR4-A5-C1-RISCONTRO-31-OTTOBRE",
+               "un ente comunica i dati della ricognizione dopo il 31 ottobre", _late_survey_answer),
+    DefectKind("numero_comuni_errato", "RR4-A2-C1-COMUNI-DELL-AMBITO",
+               "il numero dei comuni dell'ambito non è quello dell'elenco", _wrong_number_of_comuni),
+    DefectKind("approvato_dalla_giunta", "RR4-A3-C3-APPROVAZIONE-ASSEMBLEA",
+               "piano approvato da un organo diverso dall'Assemblea dei Sindaci", _not_approved_by_assembly),
     DefectKind("assegnate_sotto_previsione", "RR4-A4-C3-ASSEGNATE-RISPETTO-ASSEGNABILI",
                "tabella k) del piano N+1: assegnate meno della metà delle assegnabili del piano N",
                _assigned_below_forecast, lambda w, k: [k, _prev(k)]),

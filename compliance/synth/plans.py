@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 from compliance.synth.geography import AmbitoMap
 
+PREFETTURE = {"MI": "Milano", "BG": "Bergamo", "BS": "Brescia", "CO": "Como", "CR": "Cremona", "LC": "Lecco",
+              "LO": "Lodi", "MN": "Mantova", "MB": "Monza e della Brianza", "PV": "Pavia", "SO": "Sondrio",
+              "VA": "Varese"}
 CATEGORIE = ("Giovani coppie", "Anziani soli", "Genitori separati con figli minori", "Persone con disabilità")
 
 
@@ -71,7 +74,7 @@ def _rows_with_total(rows: list[dict]) -> dict:
 
 
 def approval_day(year: int, rng: random.Random) -> datetime.date:
-    return datetime.date(year - 1, 12, rng.randint(1, 22))
+    return datetime.date(year - 1, 12, rng.randint(10, 22))
 
 
 def build_plan(s: AmbitoSeries, year: int, rng: random.Random, seed: int) -> dict:
@@ -100,7 +103,13 @@ def build_plan(s: AmbitoSeries, year: int, rng: random.Random, seed: int) -> dic
             parts = _split_units(units, rng)
             for letter, n in parts.items():
                 if n > 0:
-                    tables[letter].append({"ente_proprietario": o.name, "unita_immobiliari": n, "comune": place})
+                    row = {"ente_proprietario": o.name, "unita_immobiliari": n, "comune": place}
+                    if letter == "e":
+                        start = datetime.date(year - 2, 1, 1)
+                        row["convenzione"] = {"data_inizio": start, "data_fine": datetime.date(year + 7, 12, 31),
+                                              "rinnovo": "espresso",
+                                              "estremi": f"Convenzione del {start.strftime('%d/%m/%Y')}"}
+                    tables[letter].append(row)
             f_rows.append({"ente_proprietario": o.name, "unita_immobiliari": units, "comune": place})
             if o.comune == place:
                 own_units[place] = own_units.get(place, 0) + units
@@ -125,8 +134,9 @@ def build_plan(s: AmbitoSeries, year: int, rng: random.Random, seed: int) -> dic
     if owner_comuni and rng.random() < 0.3:
         h_rows.append({"comune": rng.choice(owner_comuni), "categoria": rng.choice(CATEGORIE),
                        "motivazione": "Bisogno rilevato dai servizi sociali del comune"})
+    roomy = [c for c in owner_comuni if own_units[c] >= 6]
     i_rows = [{"comune": c, "quota_percentuale": rng.choice([5, 8, 10])}
-              for c in rng.sample(owner_comuni, k=min(len(owner_comuni), rng.randint(0, 2)))]
+              for c in rng.sample(roomy, k=min(len(roomy), rng.randint(0, 2)))]
     j_rows = []
     for c in owner_comuni:  # transitory units: at most 10% of the comune's own units in the year
         if own_units[c] >= 10 and rng.random() < 0.5:
@@ -150,6 +160,8 @@ def build_plan(s: AmbitoSeries, year: int, rng: random.Random, seed: int) -> dic
             "comuni_titolari_di_patrimonio": sum(1 for o in s.owners if o.comune),
             "riscontro_di_tutti_gli_altri_enti": True,
             "inadempienti": [],
+            "enti": [{"ente": o.name, "riscontro": True, "data_riscontro": datetime.date(year - 1, 10, rng.randint(1, 30))}
+                     for o in s.owners],
         },
         "tabelle": {
             "a_consistenza_patrimonio": {
@@ -171,6 +183,22 @@ def build_plan(s: AmbitoSeries, year: int, rng: random.Random, seed: int) -> dic
                            ("alloggi_sap_assegnati", "alloggi_sap_assegnati_in_deroga", "totale_alloggi_assegnati")},
             },
         },
+        "misure_sostegno": [
+            {"descrizione": "Contributi per il mantenimento dell'abitazione in locazione",
+             "riferimento": "L.R. 16/2016, titolo V"},
+        ],
+        # two calls for applications in the plan's year, the first within 30 days of the approval
+        "avvisi": [
+            {"data": day + datetime.timedelta(days=24), "estremi": "Primo avviso pubblico",
+             "ente": f"Comune di {amb.capofila}"},
+            {"data": datetime.date(year, 6, rng.randint(3, 28)), "estremi": "Secondo avviso pubblico",
+             "ente": f"Comune di {amb.capofila}"},
+        ],
+        "notifiche_prefettura": [
+            {"ente_proprietario": f"Comune di {r['comune']}", "data": day + datetime.timedelta(days=rng.randint(3, 20)),
+             "prefettura": f"Prefettura di {PREFETTURE[amb.provincia]}"}
+            for r in i_rows
+        ],
         "fonte": {"documento": f"piano sintetico (compliance genera, seme {seed})"},
     }
 

@@ -1,0 +1,104 @@
+"""`compliance audit` on a generated set: every planted defect is found, and nothing else."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compliance.cli import main
+from compliance.synth import generate
+
+
+def run(args: list[str]) -> int:
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    return exc.value.code
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory):
+    plans = tmp_path_factory.mktemp("piani")
+    manifest = generate(plans, seed=5, ambiti=8, defect_share=0.6)
+    out = tmp_path_factory.mktemp("audit")
+    code = run(["audit", str(plans), "-o", str(out), "--fail-on", "mai"])
+    return plans, manifest, out, code
+
+
+def test_finds_every_planted_defect_and_nothing_else(audited):
+    _, manifest, out, code = audited
+    assert code == 0
+    kinds = {d["kind"] for d in manifest["defects"]}
+    assert len(kinds) >= 12, kinds  # the small set exercises (nearly) the whole catalogue
+    data = json.loads((out / "audit.json").read_text())
+    found = set()
+    for p in data["piani"]:
+        assert p["stato"] == "valutato", p["errori"]
+        for f in p["findings"]:
+            found.add((f["rule_id"], f["subject"], p["piano"], f["outcome"]))
+    for f in data["findings_tra_piani"]:
+        for plan in f["piani"]:
+            found.add((f["rule_id"], f["subject"], plan, f["outcome"]))
+    expected = {(e["rule_id"], e["subject"], e["plan"], "non_conforme")
+                for d in manifest["defects"] for e in d["expected"]}
+    assert expected - found == set()
+    # nothing else: every finding is an expected one (a cross-plan finding may name two plans)
+    keyed = {(r, s) for r, s, _, _ in expected}
+    extra = {x for x in found if (x[0], x[1]) not in keyed or x[3] != "non_conforme"}
+    assert extra == set()
+
+
+def test_outputs_summary_csv_reports_and_overview(audited):
+    _, manifest, out, _ = audited
+    rows = list(csv.DictReader((out / "riepilogo.csv").open(encoding="utf-8")))
+    assert len(rows) == manifest["plans"] == 24
+    assert {r["stato"] for r in rows} == {"valutato"}
+    assert all(r["data_approvazione"] for r in rows)
+    one = rows[0]
+    stem = one["piano"].replace("/", "__").removesuffix(".yaml")
+    assert (out / "piani" / f"{stem}.md").read_text().startswith("# ")
+    assert json.loads((out / "piani" / f"{stem}.json").read_text())["plan"]["anno"] == int(one["anno"])
+    page = (out / "index.html").read_text()
+    assert "<script>" in page and "http://" not in page and "https://" not in page
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_fail_on_and_filters(audited, tmp_path):
+    plans, manifest, _, _ = audited
+    assert run(["audit", str(plans), "-o", str(tmp_path / "a")]) == 1  # violations, default --fail-on
+    assert run(["audit", str(plans), "-o", str(tmp_path / "b"), "--severity", "informazione",
+                "--fail-on", "violazione"]) == 0
+    code = run(["audit", str(plans), "-o", str(tmp_path / "c"), "--year", "2023",
+                "--rule", "RR4-A4-C3A-TOTALE-RIGA", "--fail-on", "informazione"])
+    data = json.loads((tmp_path / "c" / "audit.json").read_text())
+    assert {p["anno"] for p in data["piani"]} == {2023}
+    rules = {f["rule_id"] for p in data["piani"] for f in p["findings"]} | {f["rule_id"] for f in data["findings_tra_piani"]}
+    assert rules <= {"RR4-A4-C3A-TOTALE-RIGA"}
+    planted = any(d["rule_id"] == "RR4-A4-C3A-TOTALE-RIGA" and d["plan"].startswith("2023/") for d in manifest["defects"])
+    assert code == (1 if planted else 0)
+
+
+def test_broken_plan_is_listed_and_does_not_stop_the_audit(audited, tmp_path):
+    plans, manifest, _, _ = audited
+    folder = tmp_path / "piani"
+    shutil.copytree(plans, folder)
+    bad = folder / "2022" / "rotto.yaml"
+    bad.write_text("tipo: piano_annuale\nanno: duemila\nambito: {denominazione: X}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(["audit", str(folder), "-o", str(out), "--fail-on", "mai"]) == 2
+    data = json.loads((out / "audit.json").read_text())
+    broken = [p for p in data["piani"] if p["stato"] == "file_non_valido"]
+    assert [p["piano"] for p in broken] == ["2022/rotto.yaml"]
+    assert "rotto.yaml:2" in broken[0]["errori"][0] and "anno" in broken[0]["errori"][0]
+    assert sum(1 for p in data["piani"] if p["stato"] == "valutato") == manifest["plans"]
+
+
+def test_bad_usage_exit_2(tmp_path, capsys):
+    assert run(["audit", str(tmp_path / "manca"), "-o", str(tmp_path / "o")]) == 2
+    assert "percorso non trovato" in capsys.readouterr().err
+    (tmp_path / "vuota").mkdir()
+    assert run(["audit", str(tmp_path / "vuota"), "-o", str(tmp_path / "o")]) == 2
+    assert run(["audit", str(tmp_path / "vuota"), "-o", str(tmp_path / "o"), "--fail-on", "tutto"]) == 2

@@ -1,0 +1,27 @@
+"""Every rule a generated plan is judged by has a defect kind that makes it fire."""
+
+from __future__ import annotations
+
+import datetime
+
+from compliance.facts.schema import KINDS
+from compliance.synth.defects import CATALOGUE, rules_exercised
+from compliance.synth.generator import DEFAULT_YEARS
+
+
+def test_every_rule_in_force_for_generated_plans_has_a_defect_kind(book):
+    first = datetime.date(DEFAULT_YEARS[0] - 1, 12, 1)
+    last = datetime.date(DEFAULT_YEARS[-1], 1, 31)
+    in_force = {
+        r.id for r in book.rules
+        if r.spec.in_force.from_ <= last and (r.spec.in_force.to is None or r.spec.in_force.to >= first)
+        and "piano_annuale" in getattr(KINDS[r.spec.subject], "plan_types", ("piano_annuale",))
+    }
+    missing = sorted(in_force - rules_exercised())
+    assert not missing, "regole senza un difetto nel catalogo di compliance/synth/defects.py: " + ", ".join(missing)
+
+
+def test_catalogue_names_known_rules(book):
+    ids = {r.id for r in book.rules}
+    assert rules_exercised() <= ids, sorted(rules_exercised() - ids)
+    assert len({k.name for k in CATALOGUE}) == len(CATALOGUE)
