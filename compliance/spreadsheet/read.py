@@ -443,19 +443,27 @@ def _comune_problems(leaves: list[Leaf], values: dict[tuple, Any],
                 continue
             if istat.check(name).how != "non_trovato":
                 continue
-            hint = _nearest_comune(name)
-            problems.add(where[leaf.path], t("ss_comune_unknown", problems.lang, name=name)
-                         + (" " + t("did_you_mean", problems.lang, name=hint) if hint else ""))
+            hints = nearest_comuni(name)
+            message = t("ss_comune_unknown", problems.lang, name=name)
+            if len(hints) == 1:
+                message += " " + t("did_you_mean", problems.lang, name=hints[0])
+            elif hints:
+                message += " " + t("ss_did_you_mean_either", problems.lang, a=hints[0], b=hints[1])
+            problems.add(where[leaf.path], message)
 
 
-def _nearest_comune(name: str) -> str | None:
+def nearest_comuni(name: str) -> list[str]:
+    """Up to two current Lombardy comuni whose names are close to `name` (for a hint)."""
     from rapidfuzz import fuzz, process
 
     from compliance.registry import istat
 
     names = sorted({c.denominazione for c in istat.load() if c.codice_istat})
-    best = process.extractOne(istat.normalise(name), names, scorer=fuzz.ratio, processor=istat.normalise)
-    return best[0] if best and best[1] >= 60 else None
+    best = process.extract(istat.normalise(name), names, scorer=fuzz.WRatio,
+                           processor=istat.normalise, limit=2)
+    if not best or best[0][1] < 85:
+        return []
+    return [b[0] for b in best if b[1] >= 85 and best[0][1] - b[1] <= 3]
 
 
 def assemble(source: Source, root: type[BaseModel], lang: str) -> tuple[dict, dict[tuple, Where], _Problems]:
