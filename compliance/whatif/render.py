@@ -186,12 +186,22 @@ def _thin(sweep: SweepResult, limit: int = 40) -> list:
     return [points[i] for i in sorted(keep)]
 
 
-def _flip_lines(sweep: SweepResult, lang: str) -> list[str]:
+def _flip_lines(sweep: SweepResult, lang: str, most: int = 4) -> list[str]:
+    """One line per flip; a verdict that flips back and forth more than `most` times is summarised."""
     if not sweep.flips:
         return [tw("no_flips", lang)]
-    return [tw("flip_line", lang, subject=f.subject, rule=f.rule_id, before=tw(f.before, lang),
-               last=sweep.spec.label(f.last_before), after=tw(f.after, lang), first=sweep.spec.label(f.first_after))
-            for f in sweep.flips]
+    by_key: dict[tuple[str, str], list] = {}
+    for f in sweep.flips:
+        by_key.setdefault((f.rule_id, f.subject), []).append(f)
+    lines = []
+    for flips in by_key.values():
+        for f in flips[:most]:
+            lines.append(tw("flip_line", lang, subject=f.subject, rule=f.rule_id, before=tw(f.before, lang),
+                            last=sweep.spec.label(f.last_before), after=tw(f.after, lang),
+                            first=sweep.spec.label(f.first_after)))
+        if len(flips) > most:
+            lines.append(tw("flips_more", lang, n=len(flips) - most, last=sweep.spec.label(flips[-1].first_after)))
+    return lines
 
 
 def _sweep_head(sweep: SweepResult, lang: str) -> str:

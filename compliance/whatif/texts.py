@@ -88,6 +88,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "no_flips": ("Nessun verdetto cambia nell'intervallo.", "No verdict changes in the range."),
     "flip_line": ("{subject} ({rule}): {before} fino a {last}, {after} da {first}",
                   "{subject} ({rule}): {before} up to {last}, {after} from {first}"),
+    "flips_more": ("    … e altri {n} cambi dello stesso verdetto (l'ultimo da {last})",
+                   "    … and {n} more changes of the same verdict (the last from {last})"),
     "invalid_values": ("Valori rifiutati dal modello del piano: {values} ({detail})",
                        "Values refused by the plan model: {values} ({detail})"),
     "plot_written": ("Grafico scritto in {file}", "Plot written to {file}"),
