@@ -113,7 +113,7 @@ def check(
     from compliance.engine.durable_runner import EngineError
     from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
     from compliance.model.loader import load_any_plan
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.cache import load_rulebook  # the rule book of an earlier run if unchanged
 
     lg = lang.value
     day = _parse_date(date, lg)
