@@ -21,7 +21,7 @@ import re
 
 from compliance.findings import Finding, Justification, JustifiedFinding, RuleResult
 from compliance.i18n import t
-from compliance.model.plan import Giustificazione, PianoAnnuale
+from compliance.model.plan import Giustificazione, PianoAnnuale, PianoTriennale
 
 JUSTIFICATION_RULE_ID = "PIANO-GIUSTIFICAZIONI"
 JUSTIFICATION_RULE_VERSION = "1"
@@ -71,19 +71,20 @@ def _warning(index: int, g: Giustificazione, reason: str, lang: str, **kw: objec
 
 
 def apply_justifications(
-    plan: PianoAnnuale,
+    plan: PianoAnnuale | PianoTriennale,
     findings: list[Finding],
     rules: list[RuleResult],
     day: datetime.date,
     lang: str = "it",
 ) -> tuple[list[Finding], list[JustifiedFinding]]:
     """Split `findings` into (remaining findings + warnings on justifications, justified findings)."""
-    if not plan.giustificazioni:
+    justifications = getattr(plan, "giustificazioni", None)  # not every kind of plan has them
+    if not justifications:
         return findings, []
     evaluated = {r.id for r in rules}
     taken: dict[int, JustifiedFinding] = {}  # finding position -> justified form
     warnings: list[Finding] = []
-    for index, g in enumerate(plan.giustificazioni, start=1):
+    for index, g in enumerate(justifications, start=1):
         if g.scadenza is not None and g.scadenza < day:
             warnings.append(_warning(index, g, "expired", lang, scadenza=_date(g.scadenza, lang),
                                      giorno=_date(day, lang)))

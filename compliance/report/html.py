@@ -82,11 +82,15 @@ def render_html(report: Report) -> str:
     hidden = {t(key, lang) for key in _SHOWN_APART}
     head = [(label, value) for label, value in header_lines(report) if label not in hidden]
     justified_by_rule = Counter(f.rule_id for f in report.justified_findings)
-    footer_left = f"{report.plan.ambito} — {report.plan.anno} — sha256 {report.plan.sha256[:12]}"
+    p = report.plan
+    years = f"{p.anno}-{p.anno_fine}" if getattr(p, "anno_fine", None) else str(p.anno)  # a piano triennale
+    footer_left = f"{p.ambito} — {years} — sha256 {p.sha256[:12]}"
     return template.render(
         report=report,
         lang=lang,
         head=head,
+        years=years,
+        plan_label=head[0][1],
         summary_line=summary_line(report),
         justified_by_rule=justified_by_rule,
         footer_left=footer_left,
