@@ -147,7 +147,11 @@ class _Facts:
 
 
 def _lineage(facts: _Facts, leaves: list, base_facts: dict) -> dict[tuple, dict[tuple, set[str]]]:
-    """For each plan field: the facts (kind, subject) whose fields move when it is nudged."""
+    """For each plan field: the facts (kind, subject) whose fields move when it is nudged.
+
+    Each field is nudged by one step and also set to the lowest value the model allows (0 for a
+    share): a figure rounded up (ceil(10% × 2) = ceil(11% × 2)) may not move by one step.
+    """
     out = {}
     for loc, leaf in leaves:
         if _is_fixed(loc):
@@ -155,21 +159,24 @@ def _lineage(facts: _Facts, leaves: list, base_facts: dict) -> dict[tuple, dict[
         current = paths.get_at(facts.data, loc)
         lo, hi = _bounds(leaf)
         x0 = _as_number(current)
-        step = Fraction(1)
-        nudged = x0 + step if hi is None or x0 + step <= hi else x0 - step
-        changed = facts.at(loc, _from_number(nudged, leaf))
-        if changed is None:
-            continue
+        nudges = [x0 + 1 if hi is None or x0 + 1 <= hi else x0 - 1]
+        if lo is not None and lo != x0 and leaf.kind != "date":
+            nudges.append(lo)
         moved: dict[tuple, set[str]] = {}
-        for key in set(changed) | set(base_facts):
-            a, b = base_facts.get(key), changed.get(key)
-            if a is None or b is None:
-                moved.setdefault(key, set()).add("*")
+        for x in nudges:
+            changed = facts.at(loc, _from_number(x, leaf))
+            if changed is None:
                 continue
-            diff = {k for k in a if k not in ("id",) and a[k] != b[k]}
-            if diff:
-                moved[key] = diff
-        out[loc] = moved
+            for key in set(changed) | set(base_facts):
+                a, b = base_facts.get(key), changed.get(key)
+                if a is None or b is None:
+                    moved.setdefault(key, set()).add("*")
+                    continue
+                diff = {k for k in a if k != "id" and a[k] != b[k]}
+                if diff:
+                    moved.setdefault(key, set()).update(diff)
+        if moved:
+            out[loc] = moved
     return out
 
 

@@ -71,6 +71,18 @@ def path_text(steps: tuple[Step, ...] | list[Step]) -> str:
 # ---- parsing --------------------------------------------------------------------------------
 
 
+def split_assignment(option: str) -> tuple[str, str] | None:
+    """`PATH=REST` split at the first '=' outside square brackets (a selection holds '=' too)."""
+    depth = 0
+    for i, ch in enumerate(option):
+        depth += ch == "["
+        depth -= ch == "]"
+        if ch == "=" and depth == 0:
+            path = option[:i].strip()
+            return (path, option[i + 1:]) if path else None
+    return None
+
+
 def parse_path(text: str, lang: str = "it") -> tuple[Step, ...]:
     """Parse a path; raises PathError on bad syntax."""
     if not isinstance(text, str) or not text.strip():
@@ -204,7 +216,9 @@ def _leaf_info(annotation: Any) -> Leaf:
 
 
 def _fields(model: type[BaseModel]) -> dict[str, Any]:
-    return {name: f.annotation for name, f in model.model_fields.items()}
+    """Each field's full annotation (pydantic keeps a field's own constraints apart, in metadata)."""
+    return {name: (typing.Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation)
+            for name, f in model.model_fields.items()}
 
 
 # ---- resolution and application on plain data -----------------------------------------------------

@@ -87,26 +87,16 @@ def load_scenario(path: Path, lang: str = "it") -> Scenario:
 
 
 def parse_set(option: str, lang: str = "it", source: str = "--set") -> Change:
-    """`PATH=VALUE`; VALUE is read as YAML (15, 10.5, null, 2021-12-15, true, a text)."""
-    where = f"{source} {option}"
-    path, sep, raw = option.partition("=")
-    if not sep or not path.strip():
+    """`PATH=VALUE`; VALUE is read as YAML (15, 10.5, null, 2021-12-15, true, a text); empty is null."""
+    split = paths.split_assignment(option)
+    if split is None:
         raise InputError([InputProblem(source, None, None, tw("set_syntax", lang, option=option))])
-    # a selector holds '=' too: split at the first '=' outside brackets
-    depth = 0
-    for i, ch in enumerate(option):
-        depth += ch == "["
-        depth -= ch == "]"
-        if ch == "=" and depth == 0:
-            path, raw = option[:i], option[i + 1:]
-            break
-    else:
-        raise InputError([InputProblem(source, None, None, tw("set_syntax", lang, option=option))])
+    path, raw = split
     try:
         value = yaml.safe_load(raw) if raw.strip() else None
-    except (yaml.YAMLError, ValueError) as exc:
-        raise InputError([InputProblem(where, None, path.strip(), tw("set_bad_value", lang, value=raw, detail=exc))]) from None
-    return Change("set", path.strip(), value, source, None)
+    except (yaml.YAMLError, ValueError):
+        raise InputError([InputProblem(source, None, path, tw("set_bad_value", lang, value=raw))]) from None
+    return Change("set", path, value, source, None)
 
 
 def set_scenario(options: list[str], lang: str = "it", name: str | None = None) -> Scenario:

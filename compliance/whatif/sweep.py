@@ -69,16 +69,10 @@ def parse_sweep(option: str, base: Baseline) -> SweepSpec:
     """Parse `PATH=START:STOP:STEP` and check PATH names a number or date field of the plan."""
     lang = base.lang
     bad = InputError([InputProblem("--sweep", None, None, tw("sweep_syntax", lang, option=option))])
-    depth, cut = 0, -1
-    for i, ch in enumerate(option):
-        depth += ch == "["
-        depth -= ch == "]"
-        if ch == "=" and depth == 0:
-            cut = i
-            break
-    if cut <= 0:
+    split = paths.split_assignment(option)
+    if split is None:
         raise bad
-    path, spec = option[:cut].strip(), option[cut + 1:].strip()
+    path, spec = split[0], split[1].strip()
     parts = spec.split(":")
     if len(parts) != 3:
         raise bad

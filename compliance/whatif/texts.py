@@ -44,7 +44,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "scenario_empty": ("lo scenario non contiene modifiche (modifiche, aggiungi o rimuovi)",
                        "the scenario has no changes (modifiche, aggiungi or rimuovi)"),
     "set_syntax": ("«{option}»: atteso PERCORSO=VALORE", "'{option}': PATH=VALUE expected"),
-    "set_bad_value": ("valore non leggibile «{value}»: {detail}", "unreadable value '{value}': {detail}"),
+    "set_bad_value": ("valore non leggibile «{value}»: attesi un numero, una data AAAA-MM-GG, un testo, "
+                      "true/false o null", "unreadable value '{value}': a number, a date YYYY-MM-DD, a text, "
+                      "true/false or null expected"),
     "adhoc_name": ("modifiche da riga di comando", "command-line changes"),
     "sweep_syntax": ("«{option}»: atteso PERCORSO=INIZIO:FINE:PASSO (es. …quota_percentuale=0:20:0.5)",
                      "'{option}': PATH=START:STOP:STEP expected (e.g. …quota_percentuale=0:20:0.5)"),
