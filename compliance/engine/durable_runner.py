@@ -29,9 +29,18 @@ import threading
 from dataclasses import dataclass
 
 from compliance.facts.schema import KINDS
-from compliance.rules.compiler import CompiledRuleset, CompileError, encode_number
+from compliance.rules.compiler import SENTINEL_KIND, CompiledRuleset, CompileError, encode_number
 
 MAX_TEXT_BYTES = 60_000
+# durable-rules 2.0.28 aborts the process in `delete_state` (segfault, "free(): invalid size",
+# "double free or corruption") when the state holds only facts that no rule matched; whether it
+# does depends on the lengths of the rule names (heap layout). Reproduced with one fact and one
+# rule. Every batch therefore ends with a sentinel fact that a sentinel rule always matches
+# (compliance/rules/compiler.py): with one action run, `delete_state` is safe (300 evaluations x
+# 15 name/value combinations, and every generated plan, without a crash), and the sentinel's
+# action also proves that the whole batch was processed. DELETE_STATES = False keeps the states
+# instead (a worker that is recycled may choose it).
+DELETE_STATES = True
 
 
 class EngineError(RuntimeError):
@@ -134,8 +143,15 @@ class DurableRunner:
         self._sids = itertools.count(1)
         self._matches: list[Match] | None = None
         self._errors: list[str] | None = None
+        self._finished = False
 
     def _action(self, name: str):
+        if name == SENTINEL_KIND:
+            def finished(c) -> None:
+                self._finished = True
+
+            return finished
+
         def act(c) -> None:
             try:
                 fact_id = c.m.id
@@ -171,12 +187,13 @@ class DurableRunner:
         with self._lock:
             ruleset = self._ruleset(compiled)
             sid = f"eval-{next(self._sids)}"
-            self._matches, self._errors = [], []
+            self._matches, self._errors, self._finished = [], [], False
             try:
                 if payload_facts:
                     for f in payload_facts:  # our own copies
                         f["sid"] = sid
-                    payload = json.dumps(payload_facts, ensure_ascii=False)
+                    sentinel = {"kind": SENTINEL_KIND, "id": SENTINEL_KIND, "sid": sid}
+                    payload = json.dumps(payload_facts + [sentinel], ensure_ascii=False)
                     try:
                         _code, state = dre.assert_facts(ruleset._handle, payload)
                     except BaseException as exc:  # noqa: BLE001
@@ -189,12 +206,14 @@ class DurableRunner:
                     left = self._host.get_state(compiled.name, sid) or {}
                     if "exception" in left:
                         raise EngineError(f"azione fallita: {left['exception']}")
+                    if not self._finished:  # the batch stopped before its last fact
+                        raise EngineError("durable-rules non ha elaborato tutti i fatti")
                 if self._errors:
                     raise EngineError("; ".join(self._errors))
                 return sorted(self._matches, key=lambda m: (m.action, m.fact_id))
             finally:
                 self._matches, self._errors = None, None
-                if payload_facts:
+                if payload_facts and DELETE_STATES:
                     try:
                         self._host.delete_state(compiled.name, sid)
                     except BaseException:  # noqa: BLE001 - state never created

@@ -114,8 +114,16 @@ def compile_rule(rule: Rule) -> dict:
     return out
 
 
+# Every batch ends with one sentinel fact that this rule always matches. Its action proves the
+# engine processed the whole batch, and a state in which some action ran is one that
+# durable-rules 2.0.28 can delete safely (a state holding only unmatched facts can crash
+# `delete_state`: see compliance/engine/durable_runner.py).
+SENTINEL_KIND = "~fine"
+SENTINEL_RULE = {"all": [{"m": {"kind": SENTINEL_KIND}}], "run": SENTINEL_KIND}
+
+
 def compile_rules(rules: list[Rule]) -> CompiledRuleset:
-    body: dict = {}
+    body: dict = {SENTINEL_KIND: dict(SENTINEL_RULE)}
     for rule in rules:
         body.update(compile_rule(rule))
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
