@@ -239,3 +239,19 @@ def test_nothing_to_do_and_bad_format(capsys):
     assert code == 2 and "indicare almeno uno scenario" in err
     code, _, err = run(capsys, "whatif", CREMASCO, "--plot", "x.png", "--set", "anno=2021")
     assert code == 2 and "--plot richiede --sweep" in err
+
+
+# ---- the example scenarios shipped with the project -------------------------------------------------
+
+
+def test_example_scenarios_of_the_cremasco_case(capsys):
+    folder = ROOT / "scenarios" / "cremasco-2021"
+    files = sorted(folder.glob("*.yaml"))
+    assert [f.name for f in files] == ["castelleone-riserva-15.yaml", "crema-indigenti-30.yaml",
+                                       "crema-transitori-16.yaml"]
+    doc = whatif_json(capsys, *files)
+    police, indigent, transitional = doc["scenarios"]
+    assert rule_outcome(police["rule_changes"], POLICE) == "non_conforme"
+    assert findings_of(indigent, ONLY_COMUNAL) == []
+    [change] = findings_of(transitional, "LR16-A23-C13-SAT-10")
+    assert change["status"] == "cambiato" and "16 unità" in change["after"]["message"]

@@ -79,3 +79,12 @@ def test_baseline_alone(capsys):
     code, out, _ = run(capsys, "whatif", CREMASCO, "--suggerisci", "-f", "json")
     doc = json.loads(out)
     assert doc["scenarios"] == [] and doc["nearest"]["violations_before"] == doc["baseline"]["summary"]["violazioni"]
+
+
+def test_a_rounded_up_reserve_is_traced_through_its_lowest_value(capsys):
+    # ceil(10% × 2) = ceil(11% × 2) = 1: one step does not move Castelleone's units, its lowest
+    # value (0%) does; the reserve that leaves nothing to the general ranking goes to 0%
+    code, out, _ = run(capsys, "whatif", CREMASCO, "--suggerisci", "-f", "json")
+    nearest = json.loads(out)["nearest"]
+    s = by_rule(nearest, "RR4-A15-C1-RISERVE-NULLA-GRADUATORIA")
+    assert (s["path"], s["old"], s["new"], s["verified"]) == (SHARE, 10, 0, True)

@@ -228,17 +228,31 @@ def _invalid(sweep: SweepResult, lang: str) -> str | None:
 
 
 def render_text(result: WhatIfResult, markdown: bool = False) -> str:
+    """Terminal text (headings underlined) or Markdown."""
     lang = result.base.lang
+    h1, h2, h3 = ("# ", "## ", "### ") if markdown else ("\x00", "\x00", "")  # \x00: underline
+    out_lines = _render_lines(result, lang, markdown, h1, h2, h3)
+    if markdown:
+        return "\n".join(out_lines).rstrip() + "\n"
+    text = []
+    for line in out_lines:
+        text.append(line)
+        if line.startswith("\x00"):
+            text[-1] = line[1:]
+            text.append("=" * min(len(line) - 1, 80))
+    return "\n".join(text).rstrip() + "\n"
+
+
+def _render_lines(result: WhatIfResult, lang: str, markdown: bool, h1: str, h2: str, h3: str) -> list[str]:
     r = result.report
     out: list[str] = []
-    h1, h2, h3 = ("# ", "## ", "### ") if markdown else ("", "", "")
     bullet = "- " if markdown else "  "
     table = _md_table if markdown else _text_table
     out.append(f"{h1}{tw('title', lang)} — {r.plan.ambito} {r.plan.anno}")
     out.append("")
     out.append(f"{tw('input_file', lang)}: {result.base.plan_file.name}; "
                f"{tw('judged_on', lang)}: {datetime.date.fromisoformat(r.reference_date).strftime('%d/%m/%Y')}; "
-               f"{tw('baseline', lang)}: {r.summary.violazioni} {tw('violations', lang)} ({_verdict(r, lang)}).")
+               f"{tw('baseline', lang)}: {tw('violations', lang)} {r.summary.violazioni} ({_verdict(r, lang)}).")
     for sc in result.scenarios:
         out.extend(_scenario_text(sc, result, lang, h2, h3, bullet, table))
     if result.nearest is not None:
@@ -257,7 +271,7 @@ def render_text(result: WhatIfResult, markdown: bool = False) -> str:
         out += ["", _timing(sw, lang)]
         if result.plot_file is not None:
             out.append(tw("plot_written", lang, file=result.plot_file))
-    return "\n".join(out).rstrip() + "\n"
+    return out
 
 
 def _scenario_text(sc: ScenarioOutcome, result: WhatIfResult, lang: str, h2: str, h3: str, bullet: str, table) -> list[str]:
