@@ -56,7 +56,7 @@ def main() -> None:
     serial_s, serial = timed(lambda: run_sweep(base, empty, spec, jobs=1))
     rows.append((f"whatif sweep, 1 process ({len(values)} scenarios, check_plan + units)", serial_s))
     pool_s, pooled = timed(lambda: run_sweep(base, empty, spec, jobs=jobs))
-    rows.append((f"whatif sweep, {jobs} processes (spawn, includes worker start-up)", pool_s))
+    rows.append((f"whatif sweep, {jobs} processes (includes worker start-up)", pool_s))
     same = [(p.value, p.outcomes, p.violations) for p in serial.points] == \
            [(p.value, p.outcomes, p.violations) for p in pooled.points]
     assert same, "pool and serial sweeps disagree"

@@ -105,3 +105,10 @@ def test_pool_gives_the_same_points_as_one_process():
     assert [(p.value, p.outcomes, p.violations, p.units) for p in pooled.points] == \
            [(p.value, p.outcomes, p.violations, p.units) for p in serial.points]
     assert pooled.flips == serial.flips
+
+
+def test_dates_before_the_regulation_are_not_judged_but_listed(capsys):
+    code, out, _ = run(capsys, "whatif", CREMASCO, "--sweep", "approvazione.data=2018-01-01:2018-03-02:30",
+                       "--jobs", "1")
+    assert code == 1
+    assert "Valori non giudicati: 2018-01-01, 2018-01-31 (nessuna regola in vigore il 01/01/2018" in out

@@ -44,7 +44,8 @@ def judge(base: Baseline, plan: PianoAnnuale, source: str | None = None) -> Repo
         return check_plan(plan, base.book, plan_file=str(base.plan_file), plan_bytes=base.raw,
                           date=base.date, lang=base.lang)
     except NoReferenceDate:
-        raise InputError([InputProblem(source or str(base.plan_file), base.lines.get(("approvazione",)),
+        line = None if source else base.lines.get(("approvazione",))  # lines are the plan file's
+        raise InputError([InputProblem(source or str(base.plan_file), line,
                                        "approvazione.data", t("no_reference_date", base.lang))]) from None
     except NoRulesInForce as exc:
         raise InputError([InputProblem(source or "--date", None, None,

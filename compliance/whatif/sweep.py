@@ -163,7 +163,10 @@ def evaluate_point(base: Baseline, scenario: Scenario, spec: SweepSpec, value: A
         plan, _ = apply(base.data, scenario.with_changes([change]), base.lang)
     except InputError as exc:
         return SweepPoint(value, error="; ".join(p.message for p in exc.problems))
-    report = judge(base, plan)
+    try:
+        report = judge(base, plan)
+    except InputError as exc:  # e.g. a date before the regulation: no rule in force
+        return SweepPoint(value, error="; ".join(p.message for p in exc.problems))
     outcomes = {k: o for k, (o, _sev) in outcome_map(report).items()}
     units = None
     if comuni:
