@@ -191,4 +191,17 @@ def check_plan(
         findings=findings,
         rules_not_in_force=not_in_force,
         justified_findings=justified,
+        units=_units(facts),
     )
+
+
+def _units(facts: list[dict]) -> list:
+    from compliance.findings import UnitsRow
+    from compliance.units import rows_from_facts
+
+    out = []
+    for row in rows_from_facts(facts):
+        data = row.as_dict()
+        data.pop("arrotondamenti", None)
+        out.append(UnitsRow(**data))
+    return out

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-REPORT_SCHEMA_VERSION = "1.1"  # 1.1: justified_findings, summary.giustificati
+REPORT_SCHEMA_VERSION = "1.2"  # 1.1: justified_findings, summary.giustificati; 1.2: units, plan.anno_fine
 
 
 class Finding(BaseModel):
@@ -100,6 +100,23 @@ class Summary(BaseModel):
     giustificati: int = Field(0, description="rilievi giustificati dal piano (non contati sopra)")
 
 
+class UnitsRow(BaseModel):
+    """What the plan means in units for one owner in one comune (compliance/units.py)."""
+
+    ente: str
+    tipo_ente: str
+    comune: str | None
+    unita_anno: int | None
+    quota_indigenti: float | None
+    indigenti: int | None
+    forze_polizia: int | None
+    polizia_locale: int | None
+    categorie: int | None
+    riserve: int | None
+    graduatoria: int | None
+    problema: str | None = Field(None, description="eccedenza, nulla, non_calcolabile")
+
+
 class Report(BaseModel):
     schema_version: str = REPORT_SCHEMA_VERSION
     tool: dict[str, str]
@@ -116,6 +133,10 @@ class Report(BaseModel):
     rules_not_in_force: list[RuleNotInForce]
     justified_findings: list[JustifiedFinding] = Field(
         default_factory=list, description="rilievi giustificati dal piano: mostrati a parte, non contati"
+    )
+    units: list[UnitsRow] = Field(
+        default_factory=list,
+        description="ripartizione in unità per ente e comune: indigenti, riserve, graduatoria ordinaria",
     )
 
     @property

@@ -93,6 +93,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "plan": ("Piano", "Plan"),
     "piano_annuale": ("Piano annuale dell'offerta abitativa", "Annual housing offer plan"),
     "piano_triennale": ("Piano triennale dell'offerta abitativa", "Three-year housing offer plan"),
+    "units_heading": ("Il piano in unità (per ente proprietario e comune)", "The plan in units (per owner and comune)"),
+    "units_note": (
+        "Disp.: unità disponibili nell'anno. Indig.: quota del 20% (o maggiore, tabella g), per eccesso. "
+        "FdP: Forze di Polizia e VVF (art. 7 bis), per eccesso. P.L.: Polizia Locale (art. 7 ter) e Cat.: "
+        "categorie (lett. c bis), dal R.R. 2/2025, all'unità più vicina. Grad.: graduatoria ordinaria. "
+        "n.d.: non calcolabile dai dati del piano.",
+        "Avail.: units available in the year. Indig.: the 20% share (or higher, table g), rounded up. "
+        "Police: police and fire service (art. 7 bis), rounded up. L.pol.: local police (art. 7 ter) and "
+        "Cat.: categories (letter c bis), from R.R. 2/2025, rounded half up. List: general ranking. "
+        "n/a: cannot be computed from the plan's data.",
+    ),
+    "more_subjects": ("… e altri {n} soggetti non valutabili per la stessa regola:", "… and {n} more subjects not assessable under the same rule:"),
     "ambito": ("Ambito", "District"),
     "capofila": ("Comune capofila", "Lead municipality"),
     "approved_on": ("Approvazione", "Approval"),

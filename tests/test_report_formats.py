@@ -29,7 +29,7 @@ def test_json_contract():
     for r in data["rules"]:
         assert {"id", "outcome"} <= set(r)
         assert r["outcome"] in ("conforme", "non_conforme", "non_valutabile")
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["plan"]["sha256"] and data["ruleset"]["digest"]
 
 

@@ -51,6 +51,8 @@ def render_markdown(report: Report) -> str:
         if f.explanation:
             out.append(f"> {f.explanation}".replace("\n", "\n> "))
             out.append("")
+    if report.units:
+        out += units_markdown(report)
     if report.justified_findings:
         out.append(f"## {t('justified_heading', lang)}")
         out.append("")
@@ -73,3 +75,22 @@ def render_markdown(report: Report) -> str:
             out.append(f"- `{r.id}` {r.title} ({'; '.join(r.versions)})")
         out.append("")
     return "\n".join(out)
+
+
+def units_markdown(report: Report) -> list[str]:
+    """The plan in units, per owner and comune, as a Markdown table."""
+    from compliance.units import HEADERS, PROBLEM_TEXT
+
+    lang = report.lang
+    h = HEADERS["en" if lang == "en" else "it"]
+    problems = PROBLEM_TEXT["en" if lang == "en" else "it"]
+    keys = ("unita_anno", "indigenti", "forze_polizia", "polizia_locale", "categorie", "graduatoria")
+    out = [f"## {t('units_heading', lang)}", "",
+           "| " + " | ".join([h["ente"], h["comune"], *(h[k] for k in keys), h["problema"]]) + " |",
+           "|---|---|" + "---:|" * len(keys) + "---|"]
+    for u in report.units:
+        values = ["n.d." if getattr(u, k) is None else str(getattr(u, k)) for k in keys]
+        note = problems[u.problema] if u.problema else ""
+        out.append("| " + " | ".join([_cell(u.ente), _cell(u.comune or "—"), *values, note]) + " |")
+    out += ["", t("units_note", lang), ""]
+    return out

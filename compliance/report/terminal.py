@@ -49,7 +49,14 @@ def print_report(report: Report, console: Console) -> None:
     console.print(Text(t("findings_heading", lang), style="bold"))
     if not report.findings:
         console.print("  " + t("no_findings", lang))
+    shown_nv: dict[str, int] = {}
+    hidden_nv: dict[str, list[str]] = {}
     for f in report.findings:
+        if f.outcome == "non_valutabile":  # a long list of the same gap: the first few, then names
+            shown_nv[f.rule_id] = shown_nv.get(f.rule_id, 0) + 1
+            if shown_nv[f.rule_id] > NV_SHOWN:
+                hidden_nv.setdefault(f.rule_id, []).append(f.subject)
+                continue
         head = Text()
         head.append(f"• {outcome_label(f.outcome, lang)}", style=STYLE[f.outcome])
         head.append(f" [{t(f.severity, lang)}] ", style=SEVERITY_STYLE[f.severity])
@@ -61,7 +68,10 @@ def print_report(report: Report, console: Console) -> None:
         if f.explanation:
             body.append("\n" + f.explanation, style="dim")
         console.print(Padding(body, (0, 0, 0, 2)))
+        _print_hidden(f, report, hidden_nv, shown_nv, console)
     console.print()
+    if report.units:
+        print_units(report, console)
     if report.justified_findings:
         _print_justified(report, console)
     if report.rules_not_in_force:
@@ -74,6 +84,58 @@ def print_report(report: Report, console: Console) -> None:
         line += " " + t("justified_count", lang, n=len(report.justified_findings))
     console.print(Text(line, style="bold"))
     console.print(t("exit_hint_1" if report.has_violations else "exit_hint_0", lang))
+
+
+NV_SHOWN = 3
+
+
+def _print_hidden(f, report: Report, hidden: dict, shown: dict, console: Console) -> None:
+    """After the last shown non-valutabile finding of a rule, name the rest in one paragraph."""
+    if f.outcome != "non_valutabile" or shown.get(f.rule_id) != NV_SHOWN:
+        return
+    rest = [g.subject for g in report.findings if g.rule_id == f.rule_id and g.outcome == "non_valutabile"][NV_SHOWN:]
+    if rest:
+        body = Text(t("more_subjects", report.lang, n=len(rest)) + " ", style="yellow")
+        body.append("; ".join(rest))
+        console.print(Padding(body, (0, 0, 0, 2)))
+
+
+SHORT = {
+    "it": {"unita_anno": "Disp.", "indigenti": "Indig.", "forze_polizia": "FdP", "polizia_locale": "P.L.",
+           "categorie": "Cat.", "graduatoria": "Grad."},
+    "en": {"unita_anno": "Avail.", "indigenti": "Indig.", "forze_polizia": "Police", "polizia_locale": "L.pol.",
+           "categorie": "Cat.", "graduatoria": "List"},
+}
+
+
+def _n(value) -> str:
+    return "n.d." if value is None else str(value)
+
+
+def print_units(report: Report, console: Console) -> None:
+    """The plan in units: per owner and comune, available, indigent, reserves, general ranking."""
+    from compliance.units import HEADERS, PROBLEM_TEXT
+
+    lang = report.lang
+    h = HEADERS["en" if lang == "en" else "it"]
+    console.print(Text(t("units_heading", lang), style="bold"))
+    table = Table(box=None, padding=(0, 1), expand=False, show_edge=False)
+    table.add_column(f"{h['ente']} — {h['comune']}", overflow="fold", min_width=24)
+    for key in ("unita_anno", "indigenti", "forze_polizia", "polizia_locale", "categorie", "graduatoria"):
+        table.add_column(SHORT["en" if lang == "en" else "it"][key], justify="right", no_wrap=True)
+    problems = PROBLEM_TEXT["en" if lang == "en" else "it"]
+    for u in report.units:
+        label = f"{u.ente} — {u.comune or ('no comune' if lang == 'en' else 'comune non indicato')}"
+        style = "red" if u.problema == "eccedenza" else ("yellow" if u.problema == "nulla" else None)
+        table.add_row(label, _n(u.unita_anno), _n(u.indigenti), _n(u.forze_polizia), _n(u.polizia_locale),
+                      _n(u.categorie), Text(_n(u.graduatoria), style=style or ""))
+    console.print(Padding(table, (0, 0, 0, 1)))
+    flagged = [u for u in report.units if u.problema in ("eccedenza", "nulla")]
+    for u in flagged:
+        console.print(Padding(Text(f"{u.ente} — {u.comune}: {problems[u.problema]}",
+                                   style="red" if u.problema == "eccedenza" else "yellow"), (0, 0, 0, 2)))
+    console.print(Padding(Text(t("units_note", lang), style="dim"), (0, 0, 0, 1)))
+    console.print()
 
 
 def _print_justified(report: Report, console: Console) -> None:
