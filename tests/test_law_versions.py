@@ -133,3 +133,31 @@ def test_approval_deadline_on_the_calendar(cremasco_plan, book, day, expected):
     plan = cremasco_plan.model_copy(deep=True)
     plan.approvazione.data = day
     assert rule(judge(plan, book), "RR4-A4-APPROVAZIONE-31-DICEMBRE").outcome == expected
+
+
+def test_reports_show_the_plan_in_units(cremasco_report):
+    from compliance.report.markdown import render_markdown
+
+    units = {(u.ente, u.comune): u for u in cremasco_report.units}
+    castelleone = units[("Comune di Castelleone", "Castelleone")]
+    assert (castelleone.unita_anno, castelleone.indigenti, castelleone.forze_polizia, castelleone.graduatoria) == (2, 1, 1, 0)
+    assert castelleone.problema == "nulla"
+    assert units[("Comune di Crema", "Crema")].graduatoria == 27
+    assert units[("ALER Brescia-Cremona-Mantova", None)].problema == "non_calcolabile"
+    md = render_markdown(cremasco_report)
+    assert "## Il piano in unità" in md
+    assert "| Comune di Castelleone | Castelleone | 2 | 1 | 1 | 0 | 0 | 0 | alla graduatoria ordinaria non resta nulla |" in md
+
+
+def test_terminal_units_table_fits_80_columns(cremasco_report):
+    import io
+
+    from rich.console import Console
+
+    from compliance.report.terminal import print_units
+
+    buffer = io.StringIO()
+    print_units(cremasco_report, Console(file=buffer, width=80, color_system=None))
+    text = buffer.getvalue()
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "Comune di Crema — Crema" in text and "27" in text
