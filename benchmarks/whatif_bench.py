@@ -24,7 +24,7 @@ from compliance.evaluate import match  # noqa: E402
 from compliance.facts.build import build_facts  # noqa: E402
 from compliance.whatif.evaluation import judge, load_baseline  # noqa: E402
 from compliance.whatif.scenario import Change, Scenario, apply  # noqa: E402
-from compliance.whatif.sweep import parse_sweep, run_sweep  # noqa: E402
+from compliance.whatif.sweep import choose_jobs, parse_sweep, run_sweep  # noqa: E402
 
 CASE = ROOT / "cases" / "cremasco-2021.yaml"
 FIELD = "tabelle.i_forze_di_polizia.righe[comune=Castelleone].quota_percentuale"
@@ -75,7 +75,9 @@ def main() -> None:
     flips = ", ".join(f"{f.subject} {f.rule_id}: {f.before} ≤ {f.last_before} < {f.after} from {f.first_after}"
                       for f in serial.flips)
     print(f"Cremasco 2021, sweep of {FIELD}")
-    print(f"  {len(values)} scenarios, {len(rules)} rules, {len(all_facts[0])} facts per scenario, {cores} cores")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"  {len(values)} scenarios, {len(rules)} rules, {len(all_facts[0])} facts per scenario, {cores} cores,"
+          f" load average {load:.1f}; automatic choice now: {choose_jobs(len(values), None)} process(es)")
     print(f"  flips found: {flips}")
     print()
     print(f"{'measurement':70} {'wall time':>10}")

@@ -112,3 +112,15 @@ def test_dates_before_the_regulation_are_not_judged_but_listed(capsys):
                        "--jobs", "1")
     assert code == 1
     assert "Valori non giudicati: 2018-01-01, 2018-01-31 (nessuna regola in vigore il 01/01/2018" in out
+
+
+def test_pool_only_for_large_sweeps_on_idle_cores(monkeypatch):
+    from compliance.whatif import sweep
+
+    monkeypatch.setattr(sweep.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(sweep.os, "getloadavg", lambda: (1.0, 1.0, 1.0))  # only this process
+    assert sweep.choose_jobs(1000, None) == 2
+    assert sweep.choose_jobs(sweep.POOL_THRESHOLD - 1, None) == 1
+    monkeypatch.setattr(sweep.os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # both cores busy elsewhere
+    assert sweep.choose_jobs(1000, None) == 1
+    assert sweep.choose_jobs(1000, 2) == 2  # asked for: as asked

@@ -191,11 +191,23 @@ def _worker_run(values: list) -> list[SweepPoint]:
 
 
 def choose_jobs(points: int, requested: int | None) -> int:
-    """Worker processes to use: as requested, else all cores once the sweep is large enough."""
+    """Worker processes to use: as requested; else, for a large sweep, the cores that are idle.
+
+    A pool pays only when its workers get a core each: on a machine already busy (load average
+    at or above the cores, besides this process) the workers would just share the same cores and
+    add their start-up, so the sweep stays in this process.
+    """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if requested is not None:
         return max(1, min(requested, cores * 4))
-    return min(cores, 8) if points >= POOL_THRESHOLD and cores > 1 else 1
+    if points < POOL_THRESHOLD or cores < 2:
+        return 1
+    try:
+        busy = max(os.getloadavg()[0] - 1, 0.0)  # minus this process
+    except (AttributeError, OSError):
+        busy = 0.0
+    idle = int(cores - busy + 0.5)
+    return idle if idle >= 2 else 1
 
 
 def run_sweep(base: Baseline, scenario: Scenario, spec: SweepSpec, jobs: int | None = None) -> SweepResult:
