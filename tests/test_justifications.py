@@ -201,3 +201,18 @@ def test_a_justification_without_its_reason_is_bad_input(tmp_path):
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 2
     assert "giustificazioni[0].motivazione: campo obbligatorio mancante" in result.stderr
+
+
+def test_html_lists_justified_findings_apart(book):
+    from compliance.report.html import render_html
+
+    report = report_for(book, giustificazione())
+    page = render_html(report)
+    assert "Rilievi giustificati dal piano" in page
+    findings_part, justified_part = page.split("Rilievi giustificati dal piano", 1)
+    assert "Comune di Trescore Cremasco è inadempiente" not in findings_part
+    assert "Comune di Trescore Cremasco è inadempiente" in justified_part
+    for text in ("Base giuridica", "R.R. 4/2017 art. 5 c. 1", "Assemblea dei Sindaci",
+                 "n. 3/2021 del 28/01/2021", "31/12/2021"):
+        assert text in justified_part, text
+    assert "1 giustificati" in findings_part  # the rule's row in the summary table says so
