@@ -65,7 +65,7 @@ def main() -> None:
     day = base.plan.approvazione.data
     rules = base.book.in_force(day)
     facts_s, all_facts = timed(lambda: [
-        build_facts(apply(base.data, Scenario("v", None, (Change("set", FIELD, v, "bench", None),), "bench"))[0], day).facts
+        build_facts(apply(base.data, Scenario("v", None, (Change("set", FIELD, v, "bench", None),), "bench"), "it", base.model)[0], day).facts
         for v in values
     ])
     durable_s, durable = timed(lambda: [match(rules, f) for f in all_facts])

@@ -255,3 +255,13 @@ def test_example_scenarios_of_the_cremasco_case(capsys):
     assert findings_of(indigent, ONLY_COMUNAL) == []
     [change] = findings_of(transitional, "LR16-A23-C13-SAT-10")
     assert change["status"] == "cambiato" and "16 unità" in change["after"]["message"]
+
+
+def test_three_year_plan_is_loaded_with_its_own_model(capsys):
+    triennale = ROOT / "cases" / "cremonese-triennale-2023-2025.yaml"
+    code, out, err = run(capsys, "whatif", triennale, "--set", "approvazione.data=2022-11-30", "-f", "json")
+    assert code in (0, 1), err
+    [sc] = json.loads(out)["scenarios"]
+    assert sc["reference_date"] == "2022-11-30"
+    code, _, err = run(capsys, "whatif", triennale, "--set", "tabelle.i_forze_di_polizia.righe[0].quota_percentuale=5")
+    assert code == 2 and "campo «tabelle» sconosciuto in (il piano)" in err  # a three-year plan has no tables

@@ -77,7 +77,7 @@ def run(plan_file: Path, scenario_files: list[Path], sets: list[str], sweep: str
     applied = []
     for scenario in scenarios:  # validate every scenario before judging any
         try:
-            applied.append((scenario, *apply_logged(base.data, scenario, lang)))
+            applied.append((scenario, *apply_logged(base.data, scenario, lang, base.model)))
         except InputError as exc:
             problems.extend(exc.problems)
     if sweep is not None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from compliance.findings import Report
 from compliance.i18n import t
-from compliance.model.loader import InputError, InputProblem, load_model
-from compliance.model.plan import PianoAnnuale
+from compliance.model.loader import InputError, InputProblem, load_any_plan
 from compliance.rules.spec import RuleBook, load_rulebook
 
 
@@ -21,8 +23,9 @@ from compliance.rules.spec import RuleBook, load_rulebook
 class Baseline:
     plan_file: Path
     data: dict  # the plan as plain YAML data (never modified)
-    plan: PianoAnnuale
+    plan: Any  # PianoAnnuale or PianoTriennale
     raw: bytes
+    model: type[BaseModel]  # the plan's model, by its `tipo`
     lines: dict
     book: RuleBook
     date: datetime.date | None
@@ -31,12 +34,12 @@ class Baseline:
 
 def load_baseline(plan_file: Path, rules_dir: Path | None, date: datetime.date | None, lang: str) -> Baseline:
     """Read and validate the plan and the rule book. Raises InputError."""
-    plan, doc = load_model(plan_file, PianoAnnuale, lang)
+    plan, doc = load_any_plan(plan_file, lang)
     book = load_rulebook(rules_dir)
-    return Baseline(Path(plan_file), doc.data, plan, doc.raw, doc.lines, book, date, lang)
+    return Baseline(Path(plan_file), doc.data, plan, doc.raw, type(plan), doc.lines, book, date, lang)
 
 
-def judge(base: Baseline, plan: PianoAnnuale, source: str | None = None) -> Report:
+def judge(base: Baseline, plan: Any, source: str | None = None) -> Report:
     """check_plan on `plan`; a plan that cannot be dated is bad input (InputError)."""
     from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
 

@@ -34,7 +34,6 @@ from pydantic import TypeAdapter, ValidationError
 from compliance.engine.reference import outcome as python_outcome
 from compliance.facts.build import build_facts
 from compliance.findings import Finding, Report
-from compliance.model.plan import PianoAnnuale
 from compliance.rules import expr
 from compliance.rules.spec import Rule
 from compliance.whatif import paths
@@ -123,7 +122,7 @@ class _Facts:
         self.base, self.data, self.day = base, data, day
         self.cache: dict[tuple, dict | None] = {}
 
-    def _day(self, plan: PianoAnnuale) -> datetime.date | None:
+    def _day(self, plan: Any) -> datetime.date | None:
         return self.base.date or plan.approvazione.data
 
     def at(self, loc: tuple, value: Any) -> dict | None:
@@ -133,7 +132,7 @@ class _Facts:
         old = paths.get_at(self.data, loc)
         paths.set_at(self.data, loc, value)
         try:
-            plan = PianoAnnuale.model_validate(self.data)
+            plan = self.base.model.model_validate(self.data)
         except ValidationError:
             plan = None
         finally:
@@ -249,7 +248,7 @@ def _solve(facts: _Facts, rule: Rule, key: tuple, loc: tuple, leaf: paths.Leaf) 
     return _from_number(best, leaf) if best is not None else None
 
 
-def nearest(base: Baseline, data: dict, plan: PianoAnnuale, report: Report, source: str | None = None) -> NearestResult:
+def nearest(base: Baseline, data: dict, plan: Any, report: Report, source: str | None = None) -> NearestResult:
     """Suggest, for each non-conforme finding of `report`, the nearest value that resolves it."""
     import copy
 
@@ -262,7 +261,7 @@ def nearest(base: Baseline, data: dict, plan: PianoAnnuale, report: Report, sour
     rules = {r.id: r for r in base.book.in_force(day)}
     facts = _Facts(base, work, day)
     base_facts = {(f["kind"], f["soggetto"]): f for f in build_facts(plan, day).facts}
-    leaves = [(loc, leaf) for loc, leaf in paths.numeric_leaves(work, PianoAnnuale) if not _is_fixed(loc)]
+    leaves = [(loc, leaf) for loc, leaf in paths.numeric_leaves(work, base.model) if not _is_fixed(loc)]
     lineage = _lineage(facts, leaves, base_facts)
     leaf_of = dict(leaves)
     before_keys = {(f.rule_id, f.subject) for f in report.findings if f.outcome == "non_conforme"}
@@ -319,7 +318,7 @@ def nearest(base: Baseline, data: dict, plan: PianoAnnuale, report: Report, sour
         for loc, value in chosen.items():
             paths.set_at(combined, loc, value)
         try:
-            result.after = judge(base, PianoAnnuale.model_validate(combined), source)
+            result.after = judge(base, base.model.model_validate(combined), source)
         except ValidationError:
             result.after = None
     return result
@@ -333,7 +332,7 @@ def _verify(base: Baseline, data: dict, changes: dict, finding: Finding, before_
     for loc, value in changes.items():
         paths.set_at(changed, loc, value)
     try:
-        plan = PianoAnnuale.model_validate(changed)
+        plan = base.model.model_validate(changed)
     except ValidationError:
         return None
     report = judge(base, plan, source)

@@ -19,7 +19,6 @@ scenario (file, line, path) with the loader's own messages.
 
 from __future__ import annotations
 
-import copy
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,14 +103,18 @@ def set_scenario(options: list[str], lang: str = "it", name: str | None = None) 
     return Scenario(name or tw("adhoc_name", lang), None, tuple(changes), "--set")
 
 
-def apply(base: dict, scenario: Scenario, lang: str = "it") -> tuple[PianoAnnuale, dict]:
+def apply(base: dict, scenario: Scenario, lang: str = "it", model: type[BaseModel] = PianoAnnuale) -> tuple[Any, dict]:
     """The plan with the scenario's changes, validated. Raises InputError (located in the scenario)."""
-    plan, data, _ = apply_logged(base, scenario, lang)
+    plan, data, _ = apply_logged(base, scenario, lang, model)
     return plan, data
 
 
-def apply_logged(base: dict, scenario: Scenario, lang: str = "it") -> tuple[PianoAnnuale, dict, list[tuple]]:
-    """As `apply`, also returning what was done: (op, path, old value, new value) per change."""
+def apply_logged(base: dict, scenario: Scenario, lang: str = "it",
+                 model: type[BaseModel] = PianoAnnuale) -> tuple[Any, dict, list[tuple]]:
+    """As `apply`, also returning what was done: (op, path, old value, new value) per change.
+
+    `model` is the plan's model (compliance.model.loader.plan_model_for: annual or three-year).
+    """
     data = copy_data(base)
     touched: dict[tuple, Change] = {}
     log: list[tuple] = []
@@ -121,27 +124,27 @@ def apply_logged(base: dict, scenario: Scenario, lang: str = "it") -> tuple[Pian
         try:
             if change.op == "remove":
                 steps = paths.parse_path(change.path, lang)
-                old = paths.resolve(data, steps, PianoAnnuale, lang).value if steps[-1].key is None else None
-                paths.remove_row(data, change.path, PianoAnnuale, lang)
+                old = paths.resolve(data, steps, model, lang).value if steps[-1].key is None else None
+                paths.remove_row(data, change.path, model, lang)
                 log.append(("remove", change.path, old, None))
             elif change.op == "add":
-                loc = paths.add_rows(data, change.path, change.value, PianoAnnuale, lang)
+                loc = paths.add_rows(data, change.path, change.value, model, lang)
                 touched[loc] = change
                 log.append(("add", change.path, None, change.value))
             else:
                 steps = paths.parse_path(change.path, lang)
                 try:
-                    old = paths.resolve(data, steps, PianoAnnuale, lang).value
+                    old = paths.resolve(data, steps, model, lang).value
                 except paths.PathError:
                     old = None  # a section the plan leaves out: set_value creates it or explains
-                loc = paths.set_value(data, change.path, change.value, PianoAnnuale, lang)
+                loc = paths.set_value(data, change.path, change.value, model, lang)
                 touched[loc] = change
                 log.append(("set", change.path, old, change.value))
         except paths.PathError as exc:
             problems.append(InputProblem(change.file, change.line, exc.path, exc.message))
     if problems:
         raise InputError(problems)
-    return validate(data, touched, scenario, lang), data, log
+    return validate(data, touched, scenario, lang, model), data, log
 
 
 def copy_data(value: Any) -> Any:
@@ -153,12 +156,13 @@ def copy_data(value: Any) -> Any:
     return value
 
 
-def validate(data: dict, touched: dict[tuple, Change], scenario: Scenario, lang: str = "it") -> PianoAnnuale:
+def validate(data: dict, touched: dict[tuple, Change], scenario: Scenario, lang: str = "it",
+             model: type[BaseModel] = PianoAnnuale) -> Any:
     try:
-        return PianoAnnuale.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         lines = {loc: c.line for loc, c in touched.items() if c.line is not None}
-        raw = validation_problems(exc, scenario.source, lines, PianoAnnuale, lang)
+        raw = validation_problems(exc, scenario.source, lines, model, lang)
         problems = []
         for problem, err in zip(raw, exc.errors()):
             loc = tuple(err["loc"])

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from compliance.model.loader import InputError, InputProblem
-from compliance.model.plan import PianoAnnuale
 from compliance.whatif import paths
 from compliance.whatif.evaluation import Baseline, judge, outcome_map
 from compliance.whatif.scenario import Change, Scenario, apply
@@ -77,7 +76,7 @@ def parse_sweep(option: str, base: Baseline) -> SweepSpec:
     if len(parts) != 3:
         raise bad
     try:
-        resolved = paths.resolve(_copy(base.data), paths.parse_path(path, lang), PianoAnnuale, lang, create=True)
+        resolved = paths.resolve(_copy(base.data), paths.parse_path(path, lang), base.model, lang, create=True)
     except paths.PathError as exc:
         raise InputError([InputProblem("--sweep", None, exc.path, exc.message)]) from None
     kind = resolved.leaf.kind
@@ -160,7 +159,7 @@ def evaluate_point(base: Baseline, scenario: Scenario, spec: SweepSpec, value: A
                    comuni: tuple[str, ...] = ()) -> SweepPoint:
     change = Change("set", spec.path, value, "--sweep", None)
     try:
-        plan, _ = apply(base.data, scenario.with_changes([change]), base.lang)
+        plan, _ = apply(base.data, scenario.with_changes([change]), base.lang, base.model)
     except InputError as exc:
         return SweepPoint(value, error="; ".join(p.message for p in exc.problems))
     try:
