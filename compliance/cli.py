@@ -278,7 +278,7 @@ def facts(
 def whatif(
     plan: Path = typer.Argument(..., metavar="PIANO", help="File del piano (YAML)."),
     scenarios: Optional[list[Path]] = typer.Argument(
-        None, metavar="SCENARIO...", help="File YAML di scenario (nome, descrizione, modifiche, aggiungi, rimuovi)."),
+        None, metavar="SCENARIO", help="File YAML di scenario (nome, descrizione, modifiche, aggiungi, rimuovi)."),
     set_: Optional[list[str]] = typer.Option(
         None, "--set", metavar="PERCORSO=VALORE", help="Modifica un campo del piano (scenario al volo; ripetibile)."),
     sweep: Optional[str] = typer.Option(

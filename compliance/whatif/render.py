@@ -377,7 +377,6 @@ def render_json(result: WhatIfResult) -> str:
         doc["sweep"] = {
             "path": sw.spec.path,
             "values": len(sw.points),
-            "jobs": sw.jobs,
             "points": [
                 {"value": _plain(p.value), "error": p.error, "violations": p.violations,
                  "outcomes": [{"rule_id": k[0], "subject": k[1], "outcome": o} for k, o in sorted(p.outcomes.items())],
