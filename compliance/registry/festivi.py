@@ -32,12 +32,20 @@ def library_holidays(year: int) -> dict[datetime.date, str]:
 
 
 def installed_version() -> str | None:
+    """The installed version of `holidays` (read from its METADATA headers: `metadata.version`
+    would import the e-mail parser, a few ms more per run)."""
     from importlib import metadata
 
     try:
-        return metadata.version("holidays")
+        dist = metadata.distribution("holidays")
     except metadata.PackageNotFoundError:
         return None
+    for line in (dist.read_text("METADATA") or "").splitlines():
+        if not line.strip():
+            break  # end of the headers
+        if line.startswith("Version:"):
+            return line.split(":", 1)[1].strip()
+    return dist.version
 
 
 def read_table(path: Path = DATA_FILE) -> tuple[str | None, dict[int, dict[datetime.date, str]]]:
