@@ -124,7 +124,8 @@ def read_source(path: Path, lang: str = "it") -> Source:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(io.BytesIO(raw), data_only=True, read_only=True)
+        # not read_only: that mode trusts the sheet's stored dimensions, which some programs get wrong
+        wb = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         fail("ss_bad_workbook", detail=f"{type(exc).__name__}: {exc}")
     try:
