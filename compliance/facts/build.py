@@ -238,8 +238,9 @@ def build_facts(plan: PianoAnnuale | PianoTriennale, reference_date: datetime.da
                 tipo_ente=ente.tipo,
                 quota_percentuale=row.quota_percentuale,
             )
-            if ente.tipo == "comune" and ente.comune_key == ckey:
-                g_by_comune[ckey] = row.quota_percentuale
+            if ente.tipo == "comune" and ente.comune_key == ckey:  # two different shares: ambiguous
+                same = g_by_comune.get(ckey, row.quota_percentuale) == row.quota_percentuale
+                g_by_comune[ckey] = row.quota_percentuale if same else None
 
     availability = _availability(per_table)
     for (okey, ckey), (units, known, unallocated) in availability.items():
@@ -464,15 +465,20 @@ def _reporting(fs: FactSet, plan: PianoAnnuale, names: _Names, proroghe: tuple =
         return
     status: OrderedDict[str, tuple[str, str, bool | None, str, datetime.date | None]] = OrderedDict()
     dates = {}
-    for item in r.enti or []:
-        dates[names.ente(item.ente, "ricognizione (enti)").key] = item.data_riscontro
+    for item in r.enti or []:  # one ente listed twice with two dates: the date is unknown
+        key = names.ente(item.ente, "ricognizione (enti)").key
+        dates[key] = item.data_riscontro if dates.get(key, item.data_riscontro) == item.data_riscontro else None
     for written in r.inadempienti:
         ente = names.ente(written, "ricognizione (inadempienti)")
         status[ente.key] = (written, ente.tipo, False, "dichiarato inadempiente nel piano", dates.get(ente.key))
+    from_enti = set()
     for item in r.enti or []:
         ente = names.ente(item.ente, "ricognizione (enti)")
         if ente.key not in status:
-            status[ente.key] = (item.ente, ente.tipo, item.riscontro, "esito riportato nel piano", item.data_riscontro)
+            from_enti.add(ente.key)
+            status[ente.key] = (item.ente, ente.tipo, item.riscontro, "esito riportato nel piano", dates.get(ente.key))
+        elif ente.key in from_enti and status[ente.key][2] != item.riscontro:  # listed twice, two outcomes
+            status[ente.key] = (status[ente.key][0], ente.tipo, None, "esiti discordanti nel piano", dates.get(ente.key))
     for key, ente in list(names.entes.items()):
         if key not in status and ente.tipo in ("comune", "aler"):
             status[key] = (ente.written, ente.tipo, True, "ha comunicato dati presenti nelle tabelle", dates.get(key))
