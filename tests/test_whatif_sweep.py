@@ -124,3 +124,18 @@ def test_pool_only_for_large_sweeps_on_idle_cores(monkeypatch):
     monkeypatch.setattr(sweep.os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # both cores busy elsewhere
     assert sweep.choose_jobs(1000, None) == 1
     assert sweep.choose_jobs(1000, 2) == 2  # asked for: as asked
+
+
+def test_sweep_starts_from_the_set_changes(capsys):
+    # a table g row on ALER stock, added with --set, then its share swept: above 20% it breaks
+    # art. 13 c. 3 (only comunal stock may go above 20%)
+    row = "{comune: Crema, quota_percentuale: 30, ente_proprietario: ALER Brescia-Cremona-Mantova}"
+    code, out, err = run(capsys, "whatif", CREMASCO, "--set", f"tabelle.g_soglia_indigenti_oltre_20.righe=[{row}]",
+                         "--sweep", "tabelle.g_soglia_indigenti_oltre_20.righe[comune=Crema].quota_percentuale=18:22:1",
+                         "-f", "json", "--jobs", "1")
+    assert code == 1, err
+    doc = json.loads(out)
+    assert doc["scenarios"] == []  # the --set changes are the sweep's starting point, not a scenario
+    [flip] = flips_of(doc, "RR4-A13-C3-SOGLIA-SOLO-COMUNALE")
+    assert (flip["before"], flip["last_before"], flip["after"], flip["first_after"]) == (
+        "conforme", 20, "non_conforme", 21)

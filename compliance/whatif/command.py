@@ -80,9 +80,11 @@ def run(plan_file: Path, scenario_files: list[Path], sets: list[str], sweep: str
             applied.append((scenario, *apply_logged(base.data, scenario, lang, base.model)))
         except InputError as exc:
             problems.extend(exc.problems)
+    on_top = adhoc or Scenario(tw("baseline", lang), None, (), "--sweep")
     if sweep is not None:
         try:
-            spec = parse_sweep(sweep, base)
+            start = apply_logged(base.data, on_top, lang, base.model)[1] if adhoc else base.data
+            spec = parse_sweep(sweep, base, start)
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -98,7 +100,6 @@ def run(plan_file: Path, scenario_files: list[Path], sets: list[str], sweep: str
     if suggest and not scenarios:
         result.nearest = nearest(base, base.data, base.plan, report)
     if sweep is not None:
-        on_top = adhoc or Scenario(tw("baseline", lang), None, (), "--sweep")
         result.sweep = run_sweep(base, on_top, spec, jobs)
         if plot_file is not None:
             try:

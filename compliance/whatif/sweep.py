@@ -64,8 +64,9 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def parse_sweep(option: str, base: Baseline) -> SweepSpec:
-    """Parse `PATH=START:STOP:STEP` and check PATH names a number or date field of the plan."""
+def parse_sweep(option: str, base: Baseline, data: dict | None = None) -> SweepSpec:
+    """Parse `PATH=START:STOP:STEP` and check PATH names a number or date field of the plan
+    (of `data`, the plan with the changes the sweep starts from, if given)."""
     lang = base.lang
     bad = InputError([InputProblem("--sweep", None, None, tw("sweep_syntax", lang, option=option))])
     split = paths.split_assignment(option)
@@ -76,7 +77,8 @@ def parse_sweep(option: str, base: Baseline) -> SweepSpec:
     if len(parts) != 3:
         raise bad
     try:
-        resolved = paths.resolve(_copy(base.data), paths.parse_path(path, lang), base.model, lang, create=True)
+        resolved = paths.resolve(_copy(base.data if data is None else data), paths.parse_path(path, lang), base.model,
+                                 lang, create=True)
     except paths.PathError as exc:
         raise InputError([InputProblem("--sweep", None, exc.path, exc.message)]) from None
     kind = resolved.leaf.kind
