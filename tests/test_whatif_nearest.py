@@ -88,3 +88,14 @@ def test_a_rounded_up_reserve_is_traced_through_its_lowest_value(capsys):
     nearest = json.loads(out)["nearest"]
     s = by_rule(nearest, "RR4-A15-C1-RISERVE-NULLA-GRADUATORIA")
     assert (s["path"], s["old"], s["new"], s["verified"]) == (SHARE, 10, 0, True)
+
+
+def test_two_suggestions_for_one_field_are_reconciled(capsys):
+    # at 15% the police reserve is above 10% (→ 10%) and, on Castelleone's 2 units, leaves nothing
+    # to the general ranking (→ 0%); together the value that leaves fewer findings is kept
+    n = suggestions(capsys, f"{SHARE}=15")
+    values = {s["new"] for s in n["suggestions"] if s["path"] == SHARE and s["verified"]}
+    assert values == {10, 0}
+    [change] = [c for c in n["changes"] if c["path"] == SHARE]
+    assert (change["old"], change["new"]) == (15, 0)
+    assert n["non_conformi_after"] < n["non_conformi_before"]

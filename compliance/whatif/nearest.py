@@ -308,20 +308,53 @@ def nearest(base: Baseline, data: dict, plan: Any, report: Report, source: str |
             suggestion.why = "no_value"
             suggestion.path = ", ".join(paths.user_path(work, t[2]) for t in tried[:3])
 
-    chosen: dict[tuple, Any] = {}
+    _combine(base, work, result, source)
+    return result
+
+
+def _non_conformi(report: Report) -> int:
+    return sum(f.outcome == "non_conforme" for f in report.findings)
+
+
+def _combine(base: Baseline, work: dict, result: NearestResult, source: str | None) -> None:
+    """Apply every verified suggestion together and judge the result.
+
+    Where two suggestions change the same field differently (a reserve above its limit → 10%, a
+    reserve that leaves nothing to the ranking → 0%), each value is tried with the others and the
+    one leaving the fewest violations, then the fewest non-conforme findings, is kept.
+    """
+    import copy
+
+    options: dict[tuple, list] = {}
     for s in result.suggestions:
-        if s.loc is not None and s.verified and s.loc not in chosen:
-            chosen[s.loc] = s.new
-            result.changes.append((s.path, s.old, s.new))
-    if chosen:
+        if s.loc is not None and s.verified and s.new not in options.setdefault(s.loc, []):
+            options[s.loc].append(s.new)
+    if not options:
+        return
+
+    def judged(values: dict) -> Report | None:
         combined = copy.deepcopy(work)
-        for loc, value in chosen.items():
+        for loc, value in values.items():
             paths.set_at(combined, loc, value)
         try:
-            result.after = judge(base, base.model.model_validate(combined), source)
+            return judge(base, base.model.model_validate(combined), source)
         except ValidationError:
-            result.after = None
-    return result
+            return None
+
+    chosen = {loc: values[0] for loc, values in options.items()}
+    for loc, values in options.items():
+        if len(values) == 1:
+            continue
+        scored = []
+        for value in values:
+            report = judged({**chosen, loc: value})
+            if report is not None:
+                scored.append((report.summary.violazioni, _non_conformi(report), values.index(value), value))
+        if scored:
+            chosen[loc] = min(scored)[3]
+    for loc, value in chosen.items():
+        result.changes.append((paths.user_path(work, loc), paths.get_at(work, loc), value))
+    result.after = judged(chosen)
 
 
 def _verify(base: Baseline, data: dict, changes: dict, finding: Finding, before_keys: set, source: str | None):

@@ -130,7 +130,10 @@ def _nearest_lines(result: NearestResult, lang: str) -> list[str]:
             lines.append(f"{what}: {tw('nearest_not_computable', lang, why=why)}")
     if result.after is not None:
         lines.append(tw("nearest_all", lang, before=result.before.summary.violazioni,
-                        after=result.after.summary.violazioni))
+                        after=result.after.summary.violazioni,
+                        nc_before=sum(f.outcome == "non_conforme" for f in result.before.findings),
+                        nc_after=sum(f.outcome == "non_conforme" for f in result.after.findings)))
+        lines += [f"    {p}: {describe_value(o)} → {describe_value(v)}" for p, o, v in result.changes]
     return lines
 
 
@@ -336,6 +339,8 @@ def _nearest_json(n: NearestResult | None) -> dict | None:
         ],
         "violations_before": n.before.summary.violazioni,
         "violations_after": n.after.summary.violazioni if n.after else None,
+        "non_conformi_before": sum(f.outcome == "non_conforme" for f in n.before.findings),
+        "non_conformi_after": sum(f.outcome == "non_conforme" for f in n.after.findings) if n.after else None,
         "changes": [{"path": p, "old": _plain(o), "new": _plain(v)} for p, o, v in n.changes],
     }
 

@@ -113,8 +113,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
                        "no number or date of the plan determines the fields of the condition ({fields})"),
     "why_no_value": ("nessun valore ammesso di {paths} rende la regola conforme",
                      "no allowed value of {paths} makes the rule compliant"),
-    "nearest_all": ("Piano con tutte le modifiche suggerite: {before} → {after} violazioni",
-                    "Plan with all suggested changes: {before} → {after} violations"),
+    "nearest_all": ("Piano con le modifiche suggerite, tutte insieme: violazioni {before} → {after}, "
+                    "rilievi non conformi {nc_before} → {nc_after}",
+                    "Plan with all the suggested changes together: violations {before} → {after}, "
+                    "non-compliant findings {nc_before} → {nc_after}"),
 }
 
 
