@@ -220,7 +220,22 @@ def test_adding_a_row_that_exists_is_refused(capsys, tmp_path):
                         "    - {comune: Castelleone, quota_percentuale: 5}\n", encoding="utf-8")
     code, _, err = run(capsys, "whatif", CREMASCO, scenario)
     assert code == 2
-    assert f"{scenario}:2:" in err and "la riga comune=Castelleone c'è già: per cambiarla usare «modifiche»" in err
+    assert f"{scenario}:3:" in err and "la riga comune=Castelleone c'è già: per cambiarla usare «modifiche»" in err
+
+
+def test_bad_added_rows_are_located_on_their_own_lines(capsys, tmp_path):
+    scenario = tmp_path / "righe.yaml"
+    scenario.write_text("aggiungi:\n  tabelle.g_soglia_indigenti_oltre_20.righe:\n"
+                        "    - {comune: Crema, quota_percentuale: trenta}\n"
+                        "    - {comune: Vailate, quota_percentuale: 130}\n", encoding="utf-8")
+    code, _, err = run(capsys, "whatif", CREMASCO, scenario)
+    assert code == 2
+    assert err.splitlines() == [
+        f"errore: {scenario}:3: tabelle.g_soglia_indigenti_oltre_20.righe[comune=Crema].quota_percentuale: "
+        "atteso un numero, trovato 'trenta'",
+        f"errore: {scenario}:4: tabelle.g_soglia_indigenti_oltre_20.righe[comune=Vailate].quota_percentuale: "
+        "deve essere al massimo 100, trovato 130",
+    ]
 
 
 def test_scenario_with_unknown_top_key_and_empty_scenario(capsys, tmp_path):

@@ -76,8 +76,10 @@ def load_scenario(path: Path, lang: str = "it") -> Scenario:
     changes: list[Change] = []
     for i, p in enumerate(spec.rimuovi):
         changes.append(Change("remove", p, None, name, doc.lines.get(("rimuovi", i))))
-    for p, rows in spec.aggiungi.items():
-        changes.append(Change("add", p, rows, name, doc.lines.get(("aggiungi", p))))
+    for p, rows in spec.aggiungi.items():  # one change per row, located on its own line
+        for i, row in enumerate(rows):
+            line = doc.lines.get(("aggiungi", p, i), doc.lines.get(("aggiungi", p)))
+            changes.append(Change("add", p, [row], name, line))
     for p, value in spec.modifiche.items():
         changes.append(Change("set", p, value, name, doc.lines.get(("modifiche", p))))
     if not changes:
@@ -129,7 +131,9 @@ def apply_logged(base: dict, scenario: Scenario, lang: str = "it",
                 log.append(("remove", change.path, old, None))
             elif change.op == "add":
                 loc = paths.add_rows(data, change.path, change.value, model, lang)
-                touched[loc] = change
+                added = len(paths.get_at(data, loc))
+                for index in range(added - len(change.value), added):
+                    touched[loc + (index,)] = change
                 log.append(("add", change.path, None, change.value))
             else:
                 steps = paths.parse_path(change.path, lang)
