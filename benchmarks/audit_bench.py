@@ -41,14 +41,15 @@ def found_vs_planted(out: Path, manifest: dict) -> tuple[int, int, int]:
 
 def matching_ratio(folder: Path, manifest: dict) -> tuple[float, float, int]:
     """Matching only, in this process: durable-rules vs plain Python on every plan's facts."""
-    from compliance.audit.runner import _harden_allocator
     from compliance.engine.reference import match_python
     from compliance.evaluate import match
     from compliance.facts.build import build_facts
     from compliance.model.loader import load_plan
     from compliance.rules.spec import load_rulebook
 
-    _harden_allocator()
+    from compliance.engine import durable_runner
+
+    durable_runner.DELETE_STATES = False  # as in the audit's workers (see compliance/audit/runner.py)
     book = load_rulebook()
     jobs = []
     for name in manifest["plan_files"]:

@@ -113,26 +113,18 @@ _BOOK = None
 _OPTS: AuditOptions | None = None
 
 
-def _harden_allocator() -> None:
-    """Large allocations from fresh (zeroed) pages.
-
-    durable-rules 2.0.28 frees fields of a state node it never initialised (`deleteStateNode`
-    frees `context.messages` and `context.stateFact`), so `delete_state` segfaults when the
-    node's memory held old data; this was seen after ordinary Python work (ISTAT fuzzy name
-    lookups) in the same process. Allocations served by mmap are zero-filled.
-    """
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").mallopt(-3, 4096)  # M_MMAP_THRESHOLD
-    except (OSError, AttributeError):
-        pass
+TASKS_PER_WORKER = 100  # a worker keeps its engine states (see below): recycle it after this many plans
 
 
 def _init_worker(opts: AuditOptions) -> None:
     global _BOOK, _OPTS
-    _harden_allocator()
+    from compliance.engine import durable_runner
     from compliance.rules.spec import load_rulebook
+
+    # durable-rules 2.0.28 aborts the process in `delete_state` on some plans (deleteStateNode
+    # frees a bad pointer). A worker keeps its states (about 1 MB per plan) and is replaced
+    # after TASKS_PER_WORKER plans; the verdicts are unchanged (see durable_runner.DELETE_STATES).
+    durable_runner.DELETE_STATES = False
 
     _OPTS = opts
     _BOOK = load_rulebook(opts.rules_dir)
@@ -225,42 +217,51 @@ def default_jobs(n_plans: int) -> int:
     return max(1, min(cores, n_plans // 8 or 1))
 
 
+def _pool(jobs: int, opts: AuditOptions) -> ProcessPoolExecutor:
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited engine state
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(opts,))
+
+
 def run_audit(
     files: list[tuple[Path, str]],
     opts: AuditOptions,
     progress: Callable[[int, int], None] | None = None,
 ) -> AuditRun:
+    """Judge every file, then the rules across plans. Workers are replaced every
+    TASKS_PER_WORKER plans each (a pool per batch: `max_tasks_per_child` hangs on Python 3.11)."""
     start = time.perf_counter()
     jobs = opts.jobs or default_jobs(len(files))
     todo = {name: str(path) for path, name in files}
     done: dict[str, PlanResult] = {}
+    names = [name for _, name in files]
+    batch = jobs * TASKS_PER_WORKER
+    for attempt in range(2):
+        pending = [n for n in names if n not in done]
+        for i in range(0, len(pending), batch):
+            chunk = pending[i:i + batch]
+            try:
+                with _pool(jobs, opts) as pool:
+                    futures = [pool.submit(judge_file, todo[n], n) for n in chunk]
+                    for fut in as_completed(futures):
+                        res = fut.result()
+                        done[res.name] = res
+                        if progress:
+                            progress(len(done), len(todo))
+            except BrokenProcessPool:
+                continue  # the plans of this batch not judged yet are tried again once
+        if len(done) == len(names):
+            break
+    for name in names:
+        if name not in done:
+            done[name] = PlanResult(todo[name], name, internal_error=True,
+                                    errors=[f"{todo[name]}: il processo di valutazione si è interrotto (durable-rules)"])
+    extracts = [done[n].extract for n in names if done[n].extract is not None]
     cross: list[CrossFinding] = []
     cross_rules: list[CrossRuleResult] = []
-    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited engine state
-    for attempt in range(3):
-        pending = {n: p for n, p in todo.items() if n not in done}
-        need_cross = attempt == 0 or not cross_rules
-        if not pending and not need_cross:
-            break
-        try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                     initargs=(opts,)) as pool:
-                futures = {pool.submit(judge_file, path, name): name for name, path in pending.items()}
-                for fut in as_completed(futures):
-                    res = fut.result()
-                    done[res.name] = res
-                    if progress:
-                        progress(len(done), len(todo))
-                extracts = [done[n].extract for _, n in files if n in done and done[n].extract is not None]
-                cross, cross_rules = pool.submit(judge_across, extracts).result()
-                break
-        except BrokenProcessPool:
-            if attempt == 2:
-                for name, path in todo.items():
-                    if name not in done:
-                        done[name] = PlanResult(path, name, errors=[f"{path}: il processo di valutazione si è interrotto (durable-rules)"],
-                                                internal_error=True)
-    plans = [done[name] for _, name in files]
+    if extracts:
+        with _pool(1, opts) as pool:
+            cross, cross_rules = pool.submit(judge_across, extracts).result()
+    plans = [done[name] for name in names]
     return AuditRun(plans, cross, cross_rules, jobs, time.perf_counter() - start)
 
 

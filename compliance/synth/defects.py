@@ -136,6 +136,11 @@ def _approved_late(w: World, key: Key):
         return None
     plan["approvazione"]["data"] = day
     plan["approvazione"]["atto"] = f"Deliberazione dell'Assemblea dei Sindaci n. 1 del {day.strftime('%d/%m/%Y')}"
+    # what follows the approval moves with it: the first call, the notices to the Prefettura
+    if plan.get("avvisi"):
+        plan["avvisi"][0]["data"] = day + datetime.timedelta(days=10)
+    for notice in plan.get("notifiche_prefettura") or []:
+        notice["data"] = day + datetime.timedelta(days=5)
     return [w.expected("RR4-A4-APPROVAZIONE-31-DICEMBRE", "piano", key)]
 
 
