@@ -35,6 +35,9 @@ def write_sheets(plan: BaseModel | None, target: Path, lang: str = "it") -> None
         raise InputError([InputProblem(str(target), None, None, t("ss_folder_not_empty", lang))])
     parent = target.parent if str(target.parent) else Path(".")
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the folder is the user's output
     try:
         for name, text in csv_texts(wb).items():
             (tmp / name).write_text(text, encoding="utf-8-sig", newline="")
