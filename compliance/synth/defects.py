@@ -155,6 +155,9 @@ def _police_over_10(w: World, key: Key):
     else:
         row = {"comune": w.plans[key]["ambito"]["comune_capofila"], "quota_percentuale": quota}
         rows.append(row)
+        notices = w.plans[key].setdefault("notifiche_prefettura", [])
+        notices.append({"ente_proprietario": f"Comune di {row['comune']}",
+                        "data": w.day(key) + datetime.timedelta(days=5)})  # notified: only the share is wrong
     return [w.expected("RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA", row["comune"], key)]
 
 
