@@ -125,6 +125,8 @@ def _nearest_lines(result: NearestResult, lang: str) -> list[str]:
         else:
             if s.why == "no_value":
                 why = tw("why_no_value", lang, paths=s.path or "?")
+            elif s.why == "rule":
+                why = tw("why_no_rule", lang)
             else:
                 why = tw("why_no_numeric", lang, fields=", ".join(s.fields))
             lines.append(f"{what}: {tw('nearest_not_computable', lang, why=why)}")

@@ -111,6 +111,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "nearest_not_computable": ("non calcolabile: {why}", "not computable: {why}"),
     "why_no_numeric": ("nessun numero o data del piano determina i campi della condizione ({fields})",
                        "no number or date of the plan determines the fields of the condition ({fields})"),
+    "why_no_rule": ("il rilievo non viene dalla condizione di una regola in vigore",
+                    "the finding does not come from the condition of a rule in force"),
     "why_no_value": ("nessun valore ammesso di {paths} rende la regola conforme",
                      "no allowed value of {paths} makes the rule compliant"),
     "nearest_all": ("Piano con le modifiche suggerite, tutte insieme: violazioni {before} → {after}, "
