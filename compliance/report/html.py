@@ -85,10 +85,16 @@ def render_html(report: Report) -> str:
     p = report.plan
     years = f"{p.anno}-{p.anno_fine}" if getattr(p, "anno_fine", None) else str(p.anno)  # a piano triennale
     footer_left = f"{p.ambito} — {years} — sha256 {p.sha256[:12]}"
+    from compliance.units import HEADERS, PROBLEM_TEXT
+
+    units_lang = "en" if lang == "en" else "it"
     return template.render(
         report=report,
         lang=lang,
         head=head,
+        items=finding_items(report),
+        units_headers=HEADERS[units_lang],
+        units_problems=PROBLEM_TEXT[units_lang],
         years=years,
         plan_label=head[0][1],
         summary_line=summary_line(report),
@@ -98,3 +104,34 @@ def render_html(report: Report) -> str:
         outcome_label=lambda outcome: outcome_label(outcome, lang),
     )
 
+
+
+NV_SHOWN = 3  # non-valutabile findings of one rule shown in full; the rest named in one paragraph
+
+
+def finding_items(report: Report) -> list[tuple]:
+    """The findings in order, with each rule's long list of non-valutabile subjects shortened:
+    ("finding", f) items, and one ("more", rule_id, subjects) item after the last shown."""
+    items: list[tuple] = []
+    rest: dict[str, list[str]] = {}
+    seen: dict[str, int] = {}
+    for f in report.findings:
+        if f.outcome == "non_valutabile":
+            seen[f.rule_id] = seen.get(f.rule_id, 0) + 1
+            if seen[f.rule_id] > NV_SHOWN:
+                rest.setdefault(f.rule_id, []).append(f.subject)
+                continue
+        items.append(("finding", f))
+    out: list[tuple] = []
+    for item in items:
+        out.append(item)
+        f = item[1]
+        if f.outcome == "non_valutabile" and f.rule_id in rest and seen.get(f.rule_id, 0) > NV_SHOWN:
+            last = [g for g in report.findings if g.rule_id == f.rule_id and g.outcome == "non_valutabile"][NV_SHOWN - 1]
+            if g_is(f, last):
+                out.append(("more", f.rule_id, rest[f.rule_id]))
+    return out
+
+
+def g_is(a, b) -> bool:
+    return a is b
