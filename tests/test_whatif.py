@@ -264,6 +264,11 @@ def test_example_scenarios_of_the_cremasco_case(capsys):
     files = sorted(folder.glob("*.yaml"))
     assert [f.name for f in files] == ["castelleone-riserva-15.yaml", "crema-indigenti-30.yaml",
                                        "crema-transitori-16.yaml"]
+    code, out, _ = run(capsys, "whatif", CREMASCO, *files)
+    assert code == 1
+    comparison = out.split("Confronto\n=========\n", 1)[1].split("\n\n", 2)[1].splitlines()
+    assert comparison[0].split() == ["Scenario", "violazioni", "avvisi", "non", "valutabili", "rilievi", "che", "cambiano"]
+    assert [line.split()[0] for line in comparison[2:]] == ["piano", "Castelleone,", "Crema,", "Crema,"]
     doc = whatif_json(capsys, *files)
     police, indigent, transitional = doc["scenarios"]
     assert rule_outcome(police["rule_changes"], POLICE) == "non_conforme"

@@ -258,6 +258,9 @@ def _render_lines(result: WhatIfResult, lang: str, markdown: bool, h1: str, h2: 
     out.append(f"{tw('input_file', lang)}: {result.base.plan_file.name}; "
                f"{tw('judged_on', lang)}: {datetime.date.fromisoformat(r.reference_date).strftime('%d/%m/%Y')}; "
                f"{tw('baseline', lang)}: {tw('violations', lang)} {r.summary.violazioni} ({_verdict(r, lang)}).")
+    if len(result.scenarios) > 1:
+        out += ["", f"{h2}{tw('comparison', lang)}", ""]
+        out += table(_comparison_table(result, lang))
     for sc in result.scenarios:
         out.extend(_scenario_text(sc, result, lang, h2, h3, bullet, table))
     if result.nearest is not None:
@@ -277,6 +280,19 @@ def _render_lines(result: WhatIfResult, lang: str, markdown: bool, h1: str, h2: 
         if result.plot_file is not None:
             out.append(tw("plot_written", lang, file=result.plot_file))
     return out
+
+
+def _comparison_table(result: WhatIfResult, lang: str) -> list[list[str]]:
+    """One row per plan (the baseline, then each scenario): the counts of the summary."""
+    header = [tw("scenario", lang), tw("violations", lang), tw("warnings", lang), tw("not_assessable_n", lang),
+              tw("changed_findings", lang)]
+    rows = [header]
+    for name, report, changes in [(tw("baseline", lang), result.report, None)] + [
+            (sc.scenario.name, sc.report, len(sc.diff.findings)) for sc in result.scenarios]:
+        s = report.summary
+        rows.append([name, str(s.violazioni), str(s.avvisi), str(s.findings_non_valutabili),
+                     "—" if changes is None else str(changes)])
+    return rows
 
 
 def _scenario_text(sc: ScenarioOutcome, result: WhatIfResult, lang: str, h2: str, h3: str, bullet: str, table) -> list[str]:
