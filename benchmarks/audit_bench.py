@@ -29,13 +29,14 @@ def found_vs_planted(out: Path, manifest: dict) -> tuple[int, int, int]:
     found = set()
     for p in data["piani"]:
         for f in p["findings"]:
-            found.add((f["rule_id"], f["subject"], p["piano"]))
+            found.add((f["rule_id"], f["subject"], p["piano"], f["outcome"]))
     for f in data["findings_tra_piani"]:
         for plan in f["piani"]:
-            found.add((f["rule_id"], f["subject"], plan))
-    expected = {(e["rule_id"], e["subject"], e["plan"]) for d in manifest["defects"] for e in d["expected"]}
-    keyed = {(r, s) for r, s, _ in expected}
-    other = {x for x in found if (x[0], x[1]) not in keyed}
+            found.add((f["rule_id"], f["subject"], plan, f["outcome"]))
+    expected = {(e["rule_id"], e["subject"], e["plan"], e.get("outcome", "non_conforme"))
+                for d in manifest["defects"] for e in d["expected"]}
+    keyed = {(r, s, o) for r, s, _, o in expected}
+    other = {x for x in found if (x[0], x[1], x[3]) not in keyed}
     return len(expected & found), len(expected), len(other)
 
 

@@ -35,8 +35,8 @@ class World:
     members_reserved: set[int] = field(default_factory=set)  # ambiti whose comuni list a defect changed
     used_comuni: set[tuple[int, str]] = field(default_factory=set)
 
-    def expected(self, rule_id: str, subject: str, key: Key) -> dict:
-        return {"rule_id": rule_id, "subject": subject, "plan": self.files[key]}
+    def expected(self, rule_id: str, subject: str, key: Key, outcome: str = "non_conforme") -> dict:
+        return {"rule_id": rule_id, "subject": subject, "plan": self.files[key], "outcome": outcome}
 
     def day(self, key: Key) -> datetime.date:
         return self.plans[key]["approvazione"]["data"]
@@ -261,6 +261,200 @@ def _not_approved_by_assembly(w: World, key: Key):
     return [w.expected("RR4-A3-C3-APPROVAZIONE-ASSEMBLEA", "piano", key)]
 
 
+def _own_units(plan: dict) -> dict[str, int]:
+    """Comune -> the comune's own units in its territory in the year (table f)."""
+    out: dict[str, int] = {}
+    for row in _tab(plan, "f_totale_assegnabili")["righe"]:
+        if row["ente_proprietario"] == f"Comune di {row['comune']}":
+            out[row["comune"]] = out.get(row["comune"], 0) + row["unita_immobiliari"]
+    return out
+
+
+def _police_row(w: World, key: Key, comune: str, quota: float) -> dict:
+    """The comune's row of table i) (added, and notified to the Prefettura, if missing)."""
+    plan = w.plans[key]
+    rows = _tab(plan, "i_forze_di_polizia")["righe"]
+    for row in rows:
+        if row["comune"] == comune:
+            row["quota_percentuale"] = quota
+            return row
+    row = {"comune": comune, "quota_percentuale": quota}
+    rows.append(row)
+    plan.setdefault("notifiche_prefettura", []).append(
+        {"ente_proprietario": f"Comune di {comune}", "data": w.day(key) + datetime.timedelta(days=5)})
+    return row
+
+
+def _sat_over_10(w: World, key: Key):
+    plan = w.plans[key]
+    own = _own_units(plan)
+    rows = _tab(plan, "j_servizi_abitativi_transitori")["righe"]
+    cands = [c for c in own if own[c] >= 1]
+    if not cands:
+        return None
+    comune = w.rng.choice(cands)
+    sat = own[comune] // 10 + 1  # more than 10% of the comune's units in the year
+    for row in rows:
+        if row["comune"] == comune:
+            row["unita_immobiliari"] = sat
+            break
+    else:
+        rows.append({"comune": comune, "unita_immobiliari": sat})
+    return [w.expected("LR16-A23-C13-SAT-10", comune, key)]
+
+
+def _conferred_row(w: World, key: Key) -> dict:
+    """A row of table e) (one unit of the capofila's own stock added, with f) and totals, if none)."""
+    plan = w.plans[key]
+    e = _tab(plan, "e_conferite_da_privati")
+    if e["righe"]:
+        return w.rng.choice(e["righe"])
+    capofila = plan["ambito"]["comune_capofila"]
+    owner = f"Comune di {capofila}"
+    start = datetime.date(plan["anno"] - 2, 1, 1)
+    row = {"ente_proprietario": owner, "unita_immobiliari": 1, "comune": capofila,
+           "convenzione": {"data_inizio": start, "data_fine": datetime.date(plan["anno"] + 7, 12, 31),
+                           "rinnovo": "espresso", "estremi": "Convenzione con un privato"}}
+    e["righe"].append(row)
+    e["totale"] += 1
+    f = _tab(plan, "f_totale_assegnabili")
+    for frow in f["righe"]:
+        if frow["ente_proprietario"] == owner and frow["comune"] == capofila:
+            frow["unita_immobiliari"] += 1
+            break
+    else:
+        f["righe"].append({"ente_proprietario": owner, "unita_immobiliari": 1, "comune": capofila})
+    f["totale"] += 1
+    return row
+
+
+def _short_convention(w: World, key: Key):
+    row = _conferred_row(w, key)
+    start = row["convenzione"]["data_inizio"]
+    row["convenzione"]["data_fine"] = datetime.date(start.year + 5, start.month, start.day)
+    return [w.expected("LR16-A23-C2-CONVENZIONE-8-ANNI", f"{row['ente_proprietario']} — {row['comune']}", key)]
+
+
+def _tacit_renewal(w: World, key: Key):
+    row = _conferred_row(w, key)
+    row["convenzione"]["rinnovo"] = "tacito"
+    return [w.expected("LR16-A23-C2-RINNOVO-ESPRESSO", f"{row['ente_proprietario']} — {row['comune']}", key)]
+
+
+def _g_share(plan: dict, comune: str, quota: float) -> None:
+    g = _tab(plan, "g_soglia_indigenti_oltre_20")["righe"]
+    g[:] = [r for r in g if r["comune"] != comune]
+    g.append({"comune": comune, "quota_percentuale": quota})
+
+
+def _reserves_exceed(w: World, key: Key):
+    plan = w.plans[key]
+    own = _own_units(plan)
+    if not own:
+        return None
+    comune = w.rng.choice(sorted(own))
+    _g_share(plan, comune, 100)  # every unit to indigent households ...
+    _police_row(w, key, comune, 10)  # ... and a police reserve on top
+    return [w.expected("RR4-A15-C1-RISERVE-ECCEDENTI", f"Comune di {comune} — {comune}", key)]
+
+
+def _nothing_left_to_rank(w: World, key: Key):
+    plan = w.plans[key]
+    own = _own_units(plan)
+    cands = [c for c in sorted(own) if own[c] in (2, 4, 5, 8, 10)]
+    if not cands:
+        return None
+    comune = w.rng.choice(cands)
+    u = own[comune]
+    _g_share(plan, comune, 100 * (u - 1) / u)  # indigent share of u - 1 units, police 1 unit: none left
+    _police_row(w, key, comune, 10)
+    return [w.expected("RR4-A15-C1-RISERVE-NULLA-GRADUATORIA", f"Comune di {comune} — {comune}", key)]
+
+
+def _comune_outside(w: World, key: Key):
+    plan = w.plans[key]
+    mine = set(plan["ambito"]["comuni"])
+    others = [c for (i, y), p in w.plans.items() if y == key[1] and i != key[0]
+              for c in p["ambito"]["comuni"] if c not in mine and (y, c) not in w.used_comuni]
+    if not others:
+        return None
+    comune = w.rng.choice(sorted(set(others)))
+    w.used_comuni.add((key[1], comune))
+    _tab(plan, "h_categorie_aggiuntive")["righe"].append(
+        {"comune": comune, "categoria": "Anziani soli", "motivazione": "Bisogno rilevato dai servizi sociali"})
+    return [w.expected("RR4-A2-C1-COMUNE-FUORI-AMBITO", f"«{comune}»", key)]
+
+
+def _reason_missing(w: World, key: Key):
+    if not w.in_force("RR4-A4-C3-D-MOTIVAZIONE-CATEGORIA", w.day(key)):
+        return None
+    plan = w.plans[key]
+    rows = _tab(plan, "h_categorie_aggiuntive")["righe"]
+    if rows:
+        row = w.rng.choice(rows)
+    else:
+        row = {"comune": plan["ambito"]["comune_capofila"], "categoria": "Giovani coppie"}
+        rows.append(row)
+    row["motivazione"] = None
+    return [w.expected("RR4-A4-C3-D-MOTIVAZIONE-CATEGORIA", f"{row['comune']}: {row['categoria']}", key)]
+
+
+def _late_notice(w: World, key: Key):
+    if not w.in_force("RR4-A7BIS-C2-NOTIFICA-CONTESTUALE", w.day(key)):
+        return None
+    plan = w.plans[key]
+    notices = plan.get("notifiche_prefettura") or []
+    if not notices:
+        own = _own_units(plan)
+        roomy = [c for c in sorted(own) if own[c] >= 6]
+        if not roomy:
+            return None
+        _police_row(w, key, w.rng.choice(roomy), 5)
+        notices = plan["notifiche_prefettura"]
+    notice = w.rng.choice(notices)
+    notice["data"] = w.day(key) + datetime.timedelta(days=w.rng.randint(45, 70))
+    return [w.expected("RR4-A7BIS-C2-NOTIFICA-CONTESTUALE", notice["ente_proprietario"][len("Comune di "):], key)]
+
+
+def _police_as_fraction(w: World, key: Key):
+    own = _own_units(w.plans[key])
+    roomy = [c for c in sorted(own) if own[c] >= 6]
+    if not roomy:
+        return None
+    row = _police_row(w, key, w.rng.choice(roomy), 0.1)  # 10% written as 0.1
+    return [w.expected("DATI-PERCENTUALE-FRAZIONE-FORZE-POLIZIA", row["comune"], key)]
+
+
+def _indigent_as_fraction(w: World, key: Key):
+    plan = w.plans[key]
+    busy = comuni_in_tables(plan)
+    cands = [c for c in plan["ambito"]["comuni"] if c not in busy and (key[1], c) not in w.used_comuni]
+    if not cands:
+        return None
+    comune = w.rng.choice(cands)  # a comune with no own units: only the written share is wrong
+    w.used_comuni.add((key[1], comune))
+    _tab(plan, "g_soglia_indigenti_oltre_20")["righe"].append({"comune": comune, "quota_percentuale": 0.3})
+    plan["ricognizione"]["enti"].append(  # the comune now takes part with its own choice: it answered in time
+        {"ente": f"Comune di {comune}", "riscontro": True, "data_riscontro": datetime.date(key[1] - 1, 10, 20)})
+    return [w.expected("DATI-PERCENTUALE-FRAZIONE-SOGLIA-INDIGENTI", comune, key)]
+
+
+def _category_reserve_as_fraction(w: World, key: Key):
+    plan = w.plans[key]
+    if w.in_force("RR4-A4-C3-CBIS-RISERVA-CATEGORIE", w.day(key)):
+        return None  # from 2025 the share also changes the units: keep this to the years before
+    owner = plan["ambito"]["aler_competente"]
+    table = plan["tabelle"].setdefault("riserve_categorie", {"righe": []})
+    table["righe"].append({"ente_proprietario": owner, "quota_percentuale": 0.15, "categorie": ["Anziani"]})
+    return [w.expected("DATI-PERCENTUALE-FRAZIONE-RISERVA-CATEGORIE", owner, key)]
+
+
+def _no_sat_table(w: World, key: Key):
+    del w.plans[key]["tabelle"]["j_servizi_abitativi_transitori"]
+    return [w.expected("RR4-A4-C3-CONTENUTO-E-SAT", "voce e): unità destinate ai servizi abitativi transitori",
+                       key, "non_valutabile")]
+
+
 # ---- defects across plans -------------------------------------------------------------------
 
 def _prev(key: Key) -> Key:
@@ -408,6 +602,30 @@ CATALOGUE: tuple[DefectKind, ...] = (
                "il numero dei comuni dell'ambito non è quello dell'elenco", _wrong_number_of_comuni),
     DefectKind("approvato_dalla_giunta", "RR4-A3-C3-APPROVAZIONE-ASSEMBLEA",
                "piano approvato da un organo diverso dall'Assemblea dei Sindaci", _not_approved_by_assembly),
+    DefectKind("sat_oltre_10", "LR16-A23-C13-SAT-10", "tabella j): unità SAT oltre il 10% delle unità del comune",
+               _sat_over_10),
+    DefectKind("convenzione_breve", "LR16-A23-C2-CONVENZIONE-8-ANNI",
+               "tabella e): convenzione con il privato di 5 anni", _short_convention),
+    DefectKind("rinnovo_tacito", "LR16-A23-C2-RINNOVO-ESPRESSO",
+               "tabella e): convenzione con rinnovo tacito", _tacit_renewal),
+    DefectKind("riserve_eccedenti", "RR4-A15-C1-RISERVE-ECCEDENTI",
+               "quota indigenti al 100% e riserva per le Forze di Polizia sulle stesse unità", _reserves_exceed),
+    DefectKind("nulla_in_graduatoria", "RR4-A15-C1-RISERVE-NULLA-GRADUATORIA",
+               "quota indigenti e riserva per le Forze di Polizia che esauriscono le unità", _nothing_left_to_rank),
+    DefectKind("comune_fuori_ambito", "RR4-A2-C1-COMUNE-FUORI-AMBITO",
+               "tabella h): un comune di un altro ambito", _comune_outside),
+    DefectKind("categoria_senza_motivazione", "RR4-A4-C3-D-MOTIVAZIONE-CATEGORIA",
+               "tabella h): categoria aggiuntiva senza motivazione", _reason_missing),
+    DefectKind("notifica_tardiva", "RR4-A7BIS-C2-NOTIFICA-CONTESTUALE",
+               "notifica alla Prefettura oltre 30 giorni dall'approvazione", _late_notice),
+    DefectKind("polizia_come_frazione", "DATI-PERCENTUALE-FRAZIONE-FORZE-POLIZIA",
+               "tabella i): 10% scritto come 0,1", _police_as_fraction),
+    DefectKind("soglia_come_frazione", "DATI-PERCENTUALE-FRAZIONE-SOGLIA-INDIGENTI",
+               "tabella g): 30% scritto come 0,3", _indigent_as_fraction),
+    DefectKind("riserva_categorie_come_frazione", "DATI-PERCENTUALE-FRAZIONE-RISERVA-CATEGORIE",
+               "riserva per categorie dell'ALER scritta come 0,15", _category_reserve_as_fraction),
+    DefectKind("senza_tabella_sat", "RR4-A4-C3-CONTENUTO-E-SAT",
+               "il piano non riporta la tabella j) (non valutabile)", _no_sat_table),
     DefectKind("assegnate_sotto_previsione", "RR4-A4-C3-ASSEGNATE-RISPETTO-ASSEGNABILI",
                "tabella k) del piano N+1: assegnate meno della metà delle assegnabili del piano N",
                _assigned_below_forecast, lambda w, k: [k, _prev(k)]),
