@@ -455,6 +455,58 @@ def _no_sat_table(w: World, key: Key):
                        key, "non_valutabile")]
 
 
+def _last_with_previous(w: World, key: Key) -> bool:
+    return key[1] == max(w.years) and _prev(key) in w.plans
+
+
+def _aler_missing_from_stock(w: World, key: Key):
+    if not _last_with_previous(w, key):
+        return None  # only in the last year: the stock comparison with the next year would also change
+    plan = w.plans[key]
+    a = _tab(plan, "a_consistenza_patrimonio")
+    aler = plan["ambito"]["aler_competente"]
+    row = next((r for r in a["righe"] if r["ente_proprietario"] == aler), None)
+    if row is None:
+        return None
+    a["righe"].remove(row)
+    for col in a["totale"]:
+        a["totale"][col] -= row[col]
+    return [w.expected("RR4-A3-ALER-NEL-PIANO", "piano", key),
+            w.expected("RR4-A4-C3A-VARIAZIONE-CONSISTENZA", f"{aler} ({w.ambito(key)}), {key[1] - 1}→{key[1]}", key,
+                       "non_valutabile")]
+
+
+def _no_stock_table(w: World, key: Key):
+    if not _last_with_previous(w, key):
+        return None
+    del w.plans[key]["tabelle"]["a_consistenza_patrimonio"]
+    return [w.expected("RR4-A4-C3-CONTENUTO-A-CONSISTENZA", "voce a): consistenza aggiornata del patrimonio SAP e SAS",
+                       key, "non_valutabile"),
+            w.expected("RR4-A3-ALER-NEL-PIANO", "piano", key, "non_valutabile"),
+            w.expected("RR4-A4-C3A-VARIAZIONE-CONSISTENZA", f"{w.ambito(key)}, {key[1] - 1}→{key[1]}: tabella a)", key,
+                       "non_valutabile")]
+
+
+def _no_assigned_table(w: World, key: Key):
+    if _prev(key) not in w.plans or _prev(key) in w.reserved:
+        return None
+    del w.plans[key]["tabelle"]["k_assegnate_anno_precedente"]
+    return [w.expected("RR4-A4-C3-CONTENUTO-G-ASSEGNATE", "voce g): unità assegnate nell'anno precedente", key,
+                       "non_valutabile"),
+            w.expected("RR4-A4-C3-ASSEGNATE-RISPETTO-ASSEGNABILI", f"{w.ambito(key)} — {key[1] - 1}", key,
+                       "non_valutabile")]
+
+
+# Rules no planted defect can make fire on their own, with the reason (the catalogue test accepts
+# these and fails on any other rule without a defect kind).
+NOT_PLANTABLE: dict[str, str] = {
+    "RR4-A4-C3-CONTENUTO-B-ASSEGNABILI": (
+        "è solo «non valutabile» (una delle tabelle da b a e assente) e l'assenza rende non valutabili "
+        "quasi tutte le altre regole del piano: nessun difetto la isola"
+    ),
+}
+
+
 # ---- defects across plans -------------------------------------------------------------------
 
 def _prev(key: Key) -> Key:
@@ -626,6 +678,13 @@ CATALOGUE: tuple[DefectKind, ...] = (
                "riserva per categorie dell'ALER scritta come 0,15", _category_reserve_as_fraction),
     DefectKind("senza_tabella_sat", "RR4-A4-C3-CONTENUTO-E-SAT",
                "il piano non riporta la tabella j) (non valutabile)", _no_sat_table),
+    DefectKind("aler_assente_da_a", "RR4-A3-ALER-NEL-PIANO",
+               "tabella a) senza l'ALER (ultimo anno)", _aler_missing_from_stock, lambda w, k: [k, _prev(k)]),
+    DefectKind("senza_tabella_a", "RR4-A4-C3-CONTENUTO-A-CONSISTENZA",
+               "il piano non riporta la tabella a) (non valutabile; ultimo anno)", _no_stock_table,
+               lambda w, k: [k, _prev(k)]),
+    DefectKind("senza_tabella_k", "RR4-A4-C3-CONTENUTO-G-ASSEGNATE",
+               "il piano non riporta la tabella k) (non valutabile)", _no_assigned_table, lambda w, k: [k, _prev(k)]),
     DefectKind("assegnate_sotto_previsione", "RR4-A4-C3-ASSEGNATE-RISPETTO-ASSEGNABILI",
                "tabella k) del piano N+1: assegnate meno della metà delle assegnabili del piano N",
                _assigned_below_forecast, lambda w, k: [k, _prev(k)]),
