@@ -163,6 +163,9 @@ def measure_process(table: Table, runs: int) -> float:
         print(f"   target < {TARGET_PROCESS_S:.1f} s: {verdict}")
         table.add("   the first run after a change of rules or code (no cache yet)", "1", t_first, None,
                   first.cpu_ms())
+        as_json = Process(base + ["-f", "json"], env)
+        t_json = median_time(as_json, max(3, runs // 2))
+        table.add("   same, JSON report (no rich layout)", str(max(3, runs // 2)), t_json, None, as_json.cpu_ms())
         durable_nc = Process(base, no_cache)
         reference_nc = Process(base + ["--engine", "reference"], no_cache) if has_reference else None
         if reference_nc is None:
