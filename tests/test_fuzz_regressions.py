@@ -89,3 +89,22 @@ def test_one_ente_listed_twice_with_two_dates_has_no_date_in_any_order():
     assert reporting_fact(enti_plan([first, second]))["data_riscontro"] is None
     assert reporting_fact(enti_plan([second, first]))["data_riscontro"] is None
     assert findings(enti_plan([first, second])) == findings(enti_plan([second, first]))
+
+
+def test_police_and_category_reserves_given_twice_do_not_depend_on_row_order():
+    """Table i) and the category reserves (lett. c bis): one comune or owner twice, two shares."""
+    day = datetime.date(2025, 6, 1)
+
+    def data(police: list[float], categories: list[float]) -> dict:
+        return dict(plan(tabelle={
+            "b_carenza_manutentiva": EMPTY, "c_nuova_edificazione": EMPTY, "d_normale_avvicendamento": UNITS,
+            "e_conferite_da_privati": EMPTY,
+            "i_forze_di_polizia": {"righe": [{"comune": "Crema", "quota_percentuale": q} for q in police]},
+            "riserve_categorie": {"righe": [{"ente_proprietario": "Comune di Crema", "quota_percentuale": q,
+                                             "categorie": ["anziani"]} for q in categories]},
+        }), anno=2025, approvazione={"organo": "Assemblea dei Sindaci", "data": day})
+
+    assert findings(data([5, 10], [3, 8])) == findings(data([10, 5], [8, 3]))
+    facts = build_facts(PianoAnnuale.model_validate(data([5, 10], [3, 8])), day).facts
+    (split,) = [f for f in facts if f["kind"] == "ripartizione_unita"]
+    assert split["forze_polizia"] is None and split["categorie"] is None  # ambiguous, not 5 or 10

@@ -283,7 +283,7 @@ def build_facts(plan: PianoAnnuale | PianoTriennale, reference_date: datetime.da
     if i is not None:
         for row in i.righe:
             ckey = names.comune_key(row.comune, "tabella i) forze di polizia")
-            police[ckey] = (row.quota_percentuale, row.quota_polizia_locale)
+            _agreed(police, ckey, (row.quota_percentuale, row.quota_polizia_locale), (None, None))
             known = plan.notifiche_prefettura is not None
             when = notices.get(ckey)
             fs.add(
@@ -307,7 +307,7 @@ def build_facts(plan: PianoAnnuale | PianoTriennale, reference_date: datetime.da
     if rc is not None:
         for row in rc.righe:
             ente = names.ente(row.ente_proprietario, "riserve per categorie")
-            cat_share[ente.key] = row.quota_percentuale
+            _agreed(cat_share, ente.key, row.quota_percentuale)
             fs.add(
                 "riserva_categorie",
                 row.ente_proprietario,
@@ -497,6 +497,13 @@ def _reporting(fs: FactSet, plan: PianoAnnuale, names: _Names, proroghe: tuple =
                data_riscontro=when, scadenza_riscontro=due)
 
 
+def _agreed(store: dict, key, value, ambiguous=None) -> None:
+    """Record `value` for `key`; rows giving one key two different values are ambiguous (the
+    figure becomes unknown, never the first or the last row's: a verdict must not depend on
+    row order)."""
+    store[key] = value if store.get(key, value) == value else ambiguous
+
+
 def _add_years(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
@@ -552,7 +559,7 @@ def _breakdown(fs: FactSet, plan: PianoAnnuale, names: "_Names", availability, p
             ckey = names.comune_key(row.comune, "tabella g) soglia indigenti")
             ente = names.ente(row.ente_proprietario or f"Comune di {row.comune}", "tabella g) soglia indigenti")
             if ente.tipo == "comune" and ente.comune_key == ckey:
-                g_share[ckey] = row.quota_percentuale
+                _agreed(g_share, ckey, row.quota_percentuale)
     rounding = "indigenti e art. 7 bis per eccesso"
     if new_text:
         rounding += "; art. 7 ter e lett. c bis all'unità più vicina (0,5 per eccesso, art. 15 c. 1 ter)"

@@ -1,0 +1,157 @@
+"""Property-based tests on whole generated plans (strategies in tests/strategies.py).
+
+For every generated plan:
+
+* nothing crashes: the plan goes through a YAML file and the loader, is judged, and every report
+  format renders;
+* durable-rules and the reference engine give the same report (every verdict, message, number);
+* the findings do not depend on the order of rows (every list of the plan shuffled);
+* judging a plan twice in one process, or after other plans, gives the same report.
+
+CI runs a bounded number of examples (`COMPLIANCE_EXAMPLES`, default 150 per test). The long run
+(10,000 generated plans per test) is one command, documented in the README:
+
+    COMPLIANCE_LONG=1 .venv/bin/python -m pytest tests/test_properties.py -p no:cacheprovider
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import random
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
+from compliance.model.loader import load_model
+from compliance.model.plan import PianoAnnuale
+from compliance.rules.spec import load_rulebook
+from tests.strategies import DATES, plans
+
+LONG = os.environ.get("COMPLIANCE_LONG") == "1"
+EXAMPLES = int(os.environ.get("COMPLIANCE_EXAMPLES", "10000" if LONG else "150"))
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not LONG,  # CI: the same examples every run; the long run explores
+    database=None if not LONG else settings.default.database,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
+
+BOOK = load_rulebook()
+WORK = Path(tempfile.mkdtemp(prefix="compliance-properties-"))
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):  # the loader refuses anchors and aliases
+        return True
+
+
+def to_yaml(plan: dict) -> bytes:
+    return yaml.dump(plan, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def judge(plan: PianoAnnuale, day: datetime.date | None, engine: str = "durable", raw: bytes = b""):
+    """The report, or the name of the expected refusal (no date, no rules in force on it)."""
+    try:
+        return check_plan(plan, BOOK, plan_file="piano.yaml", plan_bytes=raw, date=day, engine=engine)
+    except NoReferenceDate:
+        assert day is None and plan.approvazione.data is None
+        return "no-reference-date"
+    except NoRulesInForce:
+        assert (day or plan.approvazione.data) < datetime.date(2018, 2, 8)
+        return "no-rules-in-force"
+
+
+def comparable(report) -> object:
+    """A report as data, without the engine's name."""
+    if isinstance(report, str):
+        return report
+    data = report.model_dump(mode="json")
+    data.pop("engine")
+    return data
+
+
+def verdicts(report) -> object:
+    """What must not depend on row order: findings (as a multiset), rule results, summary.
+
+    Other parts of a report list things in the order the plan gives them (e.g. the units
+    breakdown), which is presentation, not a verdict."""
+    if isinstance(report, str):
+        return report
+    data = comparable(report)
+    findings = sorted(json.dumps(f, sort_keys=True, ensure_ascii=False) for f in data["findings"])
+    justified = sorted(json.dumps(f, sort_keys=True, ensure_ascii=False) for f in data.get("justified_findings", []))
+    return {"findings": findings, "justified": justified, "rules": data["rules"], "summary": data["summary"]}
+
+
+def render_all(report) -> None:
+    """Every report format renders (text as on an 80-column terminal)."""
+    from compliance.cli import _render, Format
+
+    for fmt in Format:
+        text = _render(report, fmt)
+        assert isinstance(text, str) and text
+
+
+# Lists whose order is part of their meaning: justifications are cited by their number.
+ORDERED_LISTS = {"giustificazioni"}
+# Lists of names that are sets (every other list of texts, e.g. a row's `categorie`, is text
+# the report quotes in the plan's order).
+NAME_SETS = {"inadempienti", "comuni"}
+
+
+def shuffled(value, rng: random.Random, key: str | None = None):
+    """The same plan with every list of rows (and of names that are sets) in another order."""
+    if isinstance(value, dict):
+        return {k: (v if k in ORDERED_LISTS else shuffled(v, rng, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [shuffled(v, rng) for v in value]
+        if key in NAME_SETS or all(isinstance(v, dict) for v in items):
+            rng.shuffle(items)
+        return items
+    return value
+
+
+days = st.one_of(st.none(), DATES)
+
+
+@SETTINGS
+@given(plan=plans(), day=days)
+def test_no_crash_and_both_engines_agree(plan, day):
+    raw = to_yaml(plan)
+    path = WORK / "piano.yaml"
+    path.write_bytes(raw)
+    loaded, doc = load_model(path, PianoAnnuale)  # the loader reads back what was written
+    assert loaded == PianoAnnuale.model_validate(plan)
+    durable = judge(loaded, day, "durable", doc.raw)
+    reference = judge(loaded, day, "reference", doc.raw)
+    assert comparable(durable) == comparable(reference)
+    if not isinstance(durable, str):
+        assert durable.engine.startswith("durable-rules") and reference.engine.startswith("reference")
+        render_all(durable)
+
+
+@SETTINGS
+@given(plan=plans(), day=days, seed=st.integers(0, 2**32 - 1))
+def test_row_order_does_not_change_findings(plan, day, seed):
+    model = PianoAnnuale.model_validate(plan)
+    other = PianoAnnuale.model_validate(shuffled(plan, random.Random(seed)))
+    assert verdicts(judge(model, day)) == verdicts(judge(other, day))
+
+
+@SETTINGS
+@given(plan=plans(), others=st.lists(plans(), min_size=1, max_size=2), day=days)
+def test_same_report_twice_and_after_other_plans(plan, others, day):
+    model = PianoAnnuale.model_validate(plan)
+    first = comparable(judge(model, day))
+    assert comparable(judge(model, day)) == first
+    for other in others:
+        judge(PianoAnnuale.model_validate(other), day)
+        judge(PianoAnnuale.model_validate(other), day, "reference")
+    assert comparable(judge(model, day)) == first
