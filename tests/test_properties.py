@@ -52,6 +52,15 @@ class _NoAliasDumper(yaml.SafeDumper):
         return True
 
 
+def remember(name: str, **example) -> None:
+    """Long run: keep the example being judged, so that if the process dies (a crash in the C
+    engine) the input is on disk: WORK/last-<test>.pickle (the folder is printed at the end)."""
+    if LONG:
+        import pickle
+
+        (WORK / f"last-{name}.pickle").write_bytes(pickle.dumps(example))
+
+
 def to_yaml(plan: dict) -> bytes:
     return yaml.dump(plan, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False).encode("utf-8")
 
@@ -124,6 +133,7 @@ days = st.one_of(st.none(), DATES)
 @SETTINGS
 @given(plan=plans(), day=days)
 def test_no_crash_and_both_engines_agree(plan, day):
+    remember("no-crash", plan=plan, day=day)
     raw = to_yaml(plan)
     path = WORK / "piano.yaml"
     path.write_bytes(raw)
@@ -140,6 +150,7 @@ def test_no_crash_and_both_engines_agree(plan, day):
 @SETTINGS
 @given(plan=plans(), day=days, seed=st.integers(0, 2**32 - 1))
 def test_row_order_does_not_change_findings(plan, day, seed):
+    remember("row-order", plan=plan, day=day, seed=seed)
     model = PianoAnnuale.model_validate(plan)
     other = PianoAnnuale.model_validate(shuffled(plan, random.Random(seed)))
     assert verdicts(judge(model, day)) == verdicts(judge(other, day))
@@ -148,6 +159,7 @@ def test_row_order_does_not_change_findings(plan, day, seed):
 @SETTINGS
 @given(plan=plans(), others=st.lists(plans(), min_size=1, max_size=2), day=days)
 def test_same_report_twice_and_after_other_plans(plan, others, day):
+    remember("twice", plan=plan, others=others, day=day)
     model = PianoAnnuale.model_validate(plan)
     first = comparable(judge(model, day))
     assert comparable(judge(model, day)) == first
