@@ -77,6 +77,9 @@ EXPECTED: dict[str, Expect] = {
     "rule-no-citation.yaml": Expect(2, "campo obbligatorio mancante", line=1, field="source"),
     "rule-overlapping-versions.yaml": Expect(
         2, "la regola RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA ha versioni sovrapposte", field="in_force"),
+    "rule-fixture-wrong-type.yaml": Expect(
+        2, "fixture «quota del 15%»: atteso un numero, trovato 'quindici'", line="quindici",
+        field="fixtures[1].fact.quota_percentuale"),
     "rule-fixture-fails.yaml": Expect(
         1, "FALLITO DATI-PROVA-CATALOGO v2018 «quota del 15%»: atteso non_conforme, "
            "durable-rules conforme, Python conforme", command="rules test"),

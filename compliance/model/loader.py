@@ -260,7 +260,7 @@ def _locate_message(loc: tuple, msg: str, lines: dict) -> tuple[tuple, str]:
     head, sep, rest = msg.partition(": ")
     if not sep or not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", head):
         return loc, msg
-    path = loc + tuple(head.split("."))
+    path = loc + tuple(int(p) if p.isdigit() else p for p in head.split("."))
     if path[: len(loc) + 1] not in lines:
         return loc, msg
     return path, rest

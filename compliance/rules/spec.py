@@ -181,8 +181,33 @@ class RuleFile(_Base):
         for fx in self.fixtures:
             extra = set(fx.fact) - fields
             if extra:
-                raise ValueError(f"fixture «{fx.name}»: campi sconosciuti {sorted(extra)}")
+                raise ValueError(f"fixtures.{i}.fact: fixture «{fx.name}»: campi sconosciuti {sorted(extra)}")
+            for name, value in fx.fact.items():
+                expected = _fixture_value_error(KINDS[self.subject].fields[name][0], value)
+                if expected:
+                    raise ValueError(f"fixtures.{i}.fact.{name}: fixture «{fx.name}»: atteso {expected}, "
+                                     f"trovato {value!r}")
         return self
+
+
+def _fixture_value_error(ftype: str, value: Any) -> str | None:
+    """What a fixture value of a field of type `ftype` should be, if `value` is not that."""
+    if value is None:
+        return None
+    if ftype in ("int", "number"):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if ok else "un numero"
+    if ftype == "bool":
+        return None if isinstance(value, bool) else "true o false"
+    if ftype == "date":
+        if isinstance(value, datetime.date):
+            return None
+        try:
+            datetime.date.fromisoformat(value)
+            return None
+        except (TypeError, ValueError):
+            return "una data AAAA-MM-GG"
+    return None if isinstance(value, str) else "un testo"
 
 
 @dataclass(frozen=True, eq=False)
