@@ -16,10 +16,12 @@ CI runs a bounded number of examples (`COMPLIANCE_EXAMPLES`, default 150 per tes
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import json
 import os
 import random
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -45,6 +47,8 @@ SETTINGS = settings(
 
 BOOK = load_rulebook()
 WORK = Path(tempfile.mkdtemp(prefix="compliance-properties-"))
+# removed at exit; a crash of the process skips this, leaving the last example for inspection
+atexit.register(shutil.rmtree, WORK, True)
 
 
 class _NoAliasDumper(yaml.SafeDumper):
