@@ -113,7 +113,8 @@ _BOOK = None
 _OPTS: AuditOptions | None = None
 
 
-TASKS_PER_WORKER = 100  # a worker keeps its engine states (see below): recycle it after this many plans
+PLANS_PER_EXTRA_WORKER = 500
+TASKS_PER_WORKER = 250  # a worker keeps its engine states (~1 MB per plan, see below): replaced after this many
 
 
 def _init_worker(opts: AuditOptions) -> None:
@@ -213,8 +214,10 @@ def judge_across(extracts: list[PlanExtract]) -> tuple[list[CrossFinding], list[
 # ---- in the parent --------------------------------------------------------------------------------
 
 def default_jobs(n_plans: int) -> int:
+    """One worker unless the set is large: a plan costs ~11 ms and a worker ~1 s to start; on the
+    project's 2 shared cores, 273 plans took as long with 2 workers as with 1 (benchmarks/audit_bench.py)."""
     cores = os.cpu_count() or 1
-    return max(1, min(cores, n_plans // 8 or 1))
+    return max(1, min(cores, n_plans // PLANS_PER_EXTRA_WORKER + 1))
 
 
 def _pool(jobs: int, opts: AuditOptions) -> ProcessPoolExecutor:
@@ -227,42 +230,47 @@ def run_audit(
     opts: AuditOptions,
     progress: Callable[[int, int], None] | None = None,
 ) -> AuditRun:
-    """Judge every file, then the rules across plans. Workers are replaced every
-    TASKS_PER_WORKER plans each (a pool per batch: `max_tasks_per_child` hangs on Python 3.11)."""
+    """Judge every file, then the rules across plans (in the last pool). Workers are replaced
+    every TASKS_PER_WORKER plans each: a pool per batch (`max_tasks_per_child` hangs on 3.11)."""
     start = time.perf_counter()
     jobs = opts.jobs or default_jobs(len(files))
     todo = {name: str(path) for path, name in files}
-    done: dict[str, PlanResult] = {}
     names = [name for _, name in files]
-    batch = jobs * TASKS_PER_WORKER
-    for attempt in range(2):
+    done: dict[str, PlanResult] = {}
+    cross: list[CrossFinding] = []
+    cross_rules: list[CrossRuleResult] = []
+    cross_done = False
+    for _attempt in range(2):  # plans of a batch whose worker died are tried once more
         pending = [n for n in names if n not in done]
-        for i in range(0, len(pending), batch):
-            chunk = pending[i:i + batch]
+        batches = [pending[i:i + jobs * TASKS_PER_WORKER] for i in range(0, len(pending), jobs * TASKS_PER_WORKER)]
+        for index, chunk in enumerate(batches or [[]]):
             try:
                 with _pool(jobs, opts) as pool:
-                    futures = [pool.submit(judge_file, todo[n], n) for n in chunk]
-                    for fut in as_completed(futures):
+                    for fut in as_completed([pool.submit(judge_file, todo[n], n) for n in chunk]):
                         res = fut.result()
                         done[res.name] = res
                         if progress:
                             progress(len(done), len(todo))
+                    if index == len(batches or [[]]) - 1 and len(done) == len(names):
+                        extracts = [done[n].extract for n in names if done[n].extract is not None]
+                        cross, cross_rules = pool.submit(judge_across, extracts).result()
+                        cross_done = True
             except BrokenProcessPool:
-                continue  # the plans of this batch not judged yet are tried again once
-        if len(done) == len(names):
+                continue
+        if cross_done:
             break
     for name in names:
         if name not in done:
             done[name] = PlanResult(todo[name], name, internal_error=True,
                                     errors=[f"{todo[name]}: il processo di valutazione si è interrotto (durable-rules)"])
-    extracts = [done[n].extract for n in names if done[n].extract is not None]
-    cross: list[CrossFinding] = []
-    cross_rules: list[CrossRuleResult] = []
-    if extracts:
-        with _pool(1, opts) as pool:
-            cross, cross_rules = pool.submit(judge_across, extracts).result()
-    plans = [done[name] for name in names]
-    return AuditRun(plans, cross, cross_rules, jobs, time.perf_counter() - start)
+    if not cross_done:
+        extracts = [done[n].extract for n in names if done[n].extract is not None]
+        try:
+            with _pool(1, opts) as pool:
+                cross, cross_rules = pool.submit(judge_across, extracts).result()
+        except BrokenProcessPool:
+            cross, cross_rules = [], []  # reported as no cross-plan rule evaluated (regole_tra_piani empty)
+    return AuditRun([done[n] for n in names], cross, cross_rules, jobs, time.perf_counter() - start)
 
 
 def now_iso() -> str:
