@@ -57,6 +57,8 @@ def matching_ratio(folder: Path, manifest: dict) -> tuple[float, float, int]:
         plan = load_plan(folder / name)
         day = plan.approvazione.data
         jobs.append((book.in_force(day), build_facts(plan, day).facts))
+    for rules, facts in jobs:  # same verdicts, else the comparison means nothing
+        assert match(rules, facts) == match_python(rules, facts), "durable-rules and plain Python disagree"
     t0 = time.perf_counter()
     for rules, facts in jobs:
         match(rules, facts)
