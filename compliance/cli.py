@@ -335,7 +335,7 @@ def audit(
     fail_on: str = typer.Option("violazione", "--fail-on", metavar="GRAVITÀ",
                                 help="Codice di uscita 1 se c'è un rilievo di questa gravità o più grave: "
                                      "violazione, avviso, informazione, mai."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processi di valutazione (predefinito: i core)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processi di valutazione (predefinito: 1 sotto i 500 piani)."),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua: it o en."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole."),
 ) -> None:
