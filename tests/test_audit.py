@@ -102,3 +102,19 @@ def test_bad_usage_exit_2(tmp_path, capsys):
     (tmp_path / "vuota").mkdir()
     assert run(["audit", str(tmp_path / "vuota"), "-o", str(tmp_path / "o")]) == 2
     assert run(["audit", str(tmp_path / "vuota"), "-o", str(tmp_path / "o"), "--fail-on", "tutto"]) == 2
+
+
+def test_real_cases_annual_and_three_year(tmp_path):
+    root = Path(__file__).resolve().parents[1] / "cases"
+    out = tmp_path / "out"
+    assert run(["audit", str(root), "-o", str(out)]) == 1  # Cremasco 2021: Trescore Cremasco did not report
+    data = json.loads((out / "audit.json").read_text())
+    by_name = {p["piano"]: p for p in data["piani"]}
+    cremasco = by_name["cremasco-2021.yaml"]
+    assert cremasco["stato"] == "valutato" and cremasco["violazioni"] == 1
+    assert any(f["rule_id"] == "RR4-A5-C1-OBBLIGO-INFORMATIVO" and f["subject"] == "Comune di Trescore Cremasco"
+               for f in cremasco["findings"])
+    # the plan does not list its 48 comuni: whether they belong to one ambito only cannot be checked
+    assert [(f["rule_id"], f["outcome"]) for f in cremasco["findings_tra_piani"]] == [
+        ("RR4-A2-C1-COMUNE-UN-SOLO-AMBITO", "non_valutabile")]
+    assert all(p["stato"] == "valutato" for p in data["piani"])

@@ -144,13 +144,13 @@ def judge_file(path: str, name: str) -> PlanResult:
     from compliance.engine.durable_runner import EngineError
     from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan, reference_date
     from compliance.i18n import t
-    from compliance.model.loader import InputError, load_model
+    from compliance.model.loader import InputError, load_any_plan
     from compliance.model.plan import PianoAnnuale
 
     opts, start = _OPTS, time.perf_counter()
     result = PlanResult(path, name)
     try:
-        plan, doc = load_model(Path(path), PianoAnnuale, opts.lang)
+        plan, doc = load_any_plan(Path(path), opts.lang)  # annual or three-year plan, by `tipo`
     except InputError as exc:
         result.errors = [p.render() for p in exc.problems]
         return result
@@ -158,7 +158,8 @@ def judge_file(path: str, name: str) -> PlanResult:
     result.selected = _selected(opts, plan.anno, plan.ambito.denominazione)
     try:
         day, _ = reference_date(plan, None)
-        result.extract = extract(plan, day, name)
+        if isinstance(plan, PianoAnnuale):  # the rules across plans compare annual plans
+            result.extract = extract(plan, day, name)
         if result.selected:
             result.report = check_plan(plan, _BOOK, plan_file=path, plan_bytes=doc.raw, lang=opts.lang,
                                        engine=opts.engine)
