@@ -33,7 +33,7 @@ from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
 from compliance.model.loader import load_model
 from compliance.model.plan import PianoAnnuale
 from compliance.rules.spec import load_rulebook
-from tests.strategies import DATES, plans
+from tests.strategies import CHARS, DATES, plans
 
 LONG = os.environ.get("COMPLIANCE_LONG") == "1"
 EXAMPLES = int(os.environ.get("COMPLIANCE_EXAMPLES", "10000" if LONG else "150"))
@@ -171,3 +171,36 @@ def test_same_report_twice_and_after_other_plans(plan, others, day):
         judge(PianoAnnuale.model_validate(other), day)
         judge(PianoAnnuale.model_validate(other), day, "reference")
     assert comparable(judge(model, day)) == first
+
+
+CREMASCO_TEXT = (Path(__file__).resolve().parents[1] / "cases" / "cremasco-2021.yaml").read_text(encoding="utf-8")
+
+
+@st.composite
+def damaged_plans(draw) -> bytes:
+    """The real Cremasco plan with a few edits: characters deleted, inserted or replaced."""
+    text = CREMASCO_TEXT
+    for _ in range(draw(st.integers(1, 5))):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 40))
+        piece = draw(st.one_of(
+            st.text(CHARS, max_size=8),
+            st.sampled_from(["&a ", "*a", "{", "}", "[", "]", ":", "- ", "\t", "\n  ", "'", '"', "!!python/object:os.system ",
+                             "0.10", "-1", "1e400", "2021-02-30", "null", "~", "\ufeff", "<<: *a"]),
+        ))
+        text = text[:at] + piece + text[at + cut:]
+    return text.encode("utf-8", "surrogatepass")
+
+
+@SETTINGS
+@given(raw=st.one_of(damaged_plans(), st.binary(max_size=300)))
+def test_any_bytes_give_a_plan_or_located_errors(raw):
+    """The loader never raises anything but InputError (exit 2 with located messages)."""
+    from compliance.model.loader import InputError, load_any_plan
+
+    path = WORK / "danneggiato.yaml"
+    path.write_bytes(raw)
+    try:
+        load_any_plan(path)
+    except InputError as exc:
+        assert exc.problems and all(p.file == str(path) and p.message for p in exc.problems)
