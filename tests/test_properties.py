@@ -6,7 +6,9 @@ For every generated plan:
   format renders;
 * durable-rules and the reference engine give the same report (every verdict, message, number);
 * the findings do not depend on the order of rows (every list of the plan shuffled);
-* judging a plan twice in one process, or after other plans, gives the same report.
+* judging a plan twice in one process, or after other plans, gives the same report;
+
+and any file (the real plan damaged at random, random bytes) gives a plan or located errors.
 
 CI runs a bounded number of examples (`COMPLIANCE_EXAMPLES`, default 150 per test). The long run
 (10,000 generated plans per test) is one command, documented in the README:
