@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from compliance.rules.spec import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 CREMASCO = ROOT / "cases" / "cremasco-2021.yaml"
+
+# Tests read the rule files every time and write nothing to ~/.cache (the rule book cache of
+# `compliance check` has its own tests, tests/test_rule_cache.py, which switch it on).
+os.environ["COMPLIANCE_CACHE"] = "0"
 
 
 @pytest.fixture(scope="session")

@@ -103,3 +103,17 @@ def test_the_key_follows_the_code_too(rules, monkeypatch, tmp_path):
     schema = code / "facts" / "schema.py"
     schema.write_text(schema.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert cache.cache_key(rules) != key
+
+
+def test_check_gives_the_same_report_from_the_cache(rules, tmp_path):
+    from typer.testing import CliRunner
+
+    from compliance.cli import app
+
+    plan = default_rules_dir().parent / "cases" / "cremasco-2021.yaml"
+    args = ["check", str(plan), "--rules", str(rules), "-f", "json"]
+    first = CliRunner().invoke(app, args)
+    assert len(cached_files(tmp_path)) == 1
+    second = CliRunner().invoke(app, args)
+    assert first.exit_code == second.exit_code == 1
+    assert first.stdout == second.stdout and '"findings"' in second.stdout
