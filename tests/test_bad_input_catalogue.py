@@ -74,6 +74,8 @@ EXPECTED: dict[str, Expect] = {
     "rule-unknown-field.yaml": Expect(
         2, "campo «quota_percentual» sconosciuto per il tipo di fatto «riserva_forze_polizia»",
         line="violation_when:", field="violation_when"),
+    "rule-number-compared-with-text.yaml": Expect(
+        2, "confronto tra un numero e un testo non ammesso", line="violation_when:", field="violation_when"),
     "rule-no-citation.yaml": Expect(2, "campo obbligatorio mancante", line=1, field="source"),
     "rule-overlapping-versions.yaml": Expect(
         2, "la regola RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA ha versioni sovrapposte", field="in_force"),

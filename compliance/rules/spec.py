@@ -150,6 +150,11 @@ class RuleFile(_Base):
                     f"{label}: campo «{name}» sconosciuto per il tipo di fatto «{self.subject}»; "
                     f"campi: {', '.join(KINDS[self.subject].fields)}"
                 )
+        types = {n: t for n, (t, _) in KINDS[self.subject].fields.items()}
+        for label, text in (("violation_when", self.violation_when), ("where", self.where)):
+            problem = text and _mixed_comparison(expr.parse_condition(text), types)
+            if problem:
+                raise ValueError(f"{label}: {problem}")
         for key, text in self.compute.items():
             if key in fields:
                 raise ValueError(f"compute: «{key}» è già un campo del fatto")
@@ -188,6 +193,34 @@ class RuleFile(_Base):
                     raise ValueError(f"fixtures.{i}.fact.{name}: fixture «{fx.name}»: atteso {expected}, "
                                      f"trovato {value!r}")
         return self
+
+
+_KIND_OF_TYPE = {"int": "numero", "number": "numero", "date": "numero", "text": "testo", "bool": "booleano"}
+
+
+def _term_kind(term: Any, types: dict[str, str]) -> str:
+    if isinstance(term, expr.Field):
+        return _KIND_OF_TYPE[types[term.name]]
+    if isinstance(term, expr.Const):
+        if isinstance(term.value, bool):
+            return "booleano"
+        return "testo" if isinstance(term.value, str) else "numero"
+    return "numero"  # arithmetic
+
+
+def _mixed_comparison(cond: Any, types: dict[str, str]) -> str | None:
+    """A comparison between a number and a text (or a true/false): the engines disagree on it
+    (durable-rules compares "9" and 10 as texts, Python refuses), so it is refused on load."""
+    if isinstance(cond, expr.Not):
+        return _mixed_comparison(cond.item, types)
+    if isinstance(cond, expr.BoolOp):
+        return next((p for p in (_mixed_comparison(i, types) for i in cond.items) if p), None)
+    left, right = _term_kind(cond.left, types), _term_kind(cond.right, types)
+    if left != right:
+        return f"confronto tra un {left} e un {right} non ammesso"
+    if left != "numero" and cond.op not in ("==", "!="):
+        return f"«{cond.op}» non si applica a un {left}"
+    return None
 
 
 def _fixture_value_error(ftype: str, value: Any) -> str | None:
