@@ -183,7 +183,7 @@ class RuleFile(_Base):
         outcomes = {f.expect for f in self.fixtures}
         if not {"conforme", "non_conforme"} <= outcomes:
             raise ValueError("fixtures: servono almeno un caso conforme e uno non conforme")
-        for fx in self.fixtures:
+        for i, fx in enumerate(self.fixtures):
             extra = set(fx.fact) - fields
             if extra:
                 raise ValueError(f"fixtures.{i}.fact: fixture «{fx.name}»: campi sconosciuti {sorted(extra)}")
