@@ -258,7 +258,7 @@ def _num(value: Any) -> Any:
 def _locate_message(loc: tuple, msg: str, lines: dict) -> tuple[tuple, str]:
     """`(loc + field path, rest)` when the message starts with a dotted path found in the file."""
     head, sep, rest = msg.partition(": ")
-    if not sep or not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", head):
+    if not sep or not re.fullmatch(r"[A-Za-z_]\w*(\.\w+)*", head):
         return loc, msg
     path = loc + tuple(int(p) if p.isdigit() else p for p in head.split("."))
     if path[: len(loc) + 1] not in lines:
