@@ -154,7 +154,7 @@ class DurableRunner:
 
         def act(c) -> None:
             try:
-                fact_id = c.m.id
+                fact_id = c._m["m"].get("id")  # the matched fact as a dict (c.m.id wraps it twice)
                 if not isinstance(fact_id, str):
                     raise EngineError(f"fatto senza id in {name}")
                 self._matches.append(Match(name, fact_id))
