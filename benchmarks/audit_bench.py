@@ -48,9 +48,6 @@ def matching_ratio(folder: Path, manifest: dict) -> tuple[float, float, int]:
     from compliance.model.loader import load_plan
     from compliance.rules.spec import load_rulebook
 
-    from compliance.engine import durable_runner
-
-    durable_runner.DELETE_STATES = False  # as in the audit's workers (see compliance/audit/runner.py)
     book = load_rulebook()
     jobs = []
     for name in manifest["plan_files"]:

@@ -44,10 +44,7 @@ def test_plans_are_valid_consistent_and_deterministic():
         assert plan.ambito.numero_comuni == len(plan.ambito.comuni)
 
 
-def test_clean_plans_give_no_finding_at_all(book, monkeypatch):
-    from compliance.engine import durable_runner
-
-    monkeypatch.setattr(durable_runner, "DELETE_STATES", False)  # as in the audit's workers (crash in delete_state)
+def test_clean_plans_give_no_finding_at_all(book):
     synthetic = generate_plans(seed=11, ambiti=6, defect_share=0.0)
     for p in synthetic.plans:
         report = judge(p.model(), book)

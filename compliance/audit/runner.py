@@ -114,18 +114,12 @@ _OPTS: AuditOptions | None = None
 
 
 PLANS_PER_EXTRA_WORKER = 500
-TASKS_PER_WORKER = 250  # a worker keeps its engine states (~1 MB per plan, see below): replaced after this many
+TASKS_PER_WORKER = 1000  # plans per worker before a fresh pool (bounds what a long-lived worker holds)
 
 
 def _init_worker(opts: AuditOptions) -> None:
     global _BOOK, _OPTS
-    from compliance.engine import durable_runner
     from compliance.rules.spec import load_rulebook
-
-    # durable-rules 2.0.28 aborts the process in `delete_state` on some plans (deleteStateNode
-    # frees a bad pointer). A worker keeps its states (about 1 MB per plan) and is replaced
-    # after TASKS_PER_WORKER plans; the verdicts are unchanged (see durable_runner.DELETE_STATES).
-    durable_runner.DELETE_STATES = False
 
     _OPTS = opts
     _BOOK = load_rulebook(opts.rules_dir)
@@ -231,8 +225,9 @@ def run_audit(
     opts: AuditOptions,
     progress: Callable[[int, int], None] | None = None,
 ) -> AuditRun:
-    """Judge every file, then the rules across plans (in the last pool). Workers are replaced
-    every TASKS_PER_WORKER plans each: a pool per batch (`max_tasks_per_child` hangs on 3.11)."""
+    """Judge every file, then the rules across plans (in the last pool). A fresh pool every
+    TASKS_PER_WORKER plans per worker (`max_tasks_per_child` hangs on Python 3.11); the plans of a
+    pool whose worker died are tried once more in a new one."""
     start = time.perf_counter()
     jobs = opts.jobs or default_jobs(len(files))
     todo = {name: str(path) for path, name in files}
