@@ -287,24 +287,42 @@ def write_outputs(s: AuditSummary, out_dir: Path, meta: dict, lang: str) -> list
     return written
 
 
+def _short_ambito(name: str) -> str:
+    """The ambito's own name, without the words every ambito shares (for the terminal)."""
+    import re
+
+    return re.sub(r"^ambito\s+(territoriale\s+|distrettuale\s+)?(di\s+|del\s+|dell')?", "", name,
+                  flags=re.IGNORECASE) or name
+
+
 def print_summary(s: AuditSummary, console, lang: str, out_dir: Path | None) -> None:
+    from rich import box
     from rich.table import Table
 
     L = LABELS.get(lang, LABELS["it"])
-    table = Table(title=L["title"], show_lines=False, expand=False)
-    table.add_column(L["ambito"], overflow="ellipsis", no_wrap=True, max_width=34)
-    table.add_column(L["anno"])
-    table.add_column(L["approvazione"], no_wrap=True)
-    for key, style in (("violazioni", "red"), ("avvisi", "yellow"), ("informazioni", "cyan"), ("non_valutabili", "")):
-        table.add_column(L[key][:4] + ".", justify="right", style=style)
-    table.add_column(L["stato"])
-    for r in s.rows:
-        table.add_row(r.plan.ambito or r.plan.name, str(r.plan.anno or ""), _approval(r),
+    table = Table(title=L["title"], box=box.SIMPLE_HEAD, padding=(0, 1), expand=False)
+    table.add_column(L["ambito"], overflow="ellipsis", no_wrap=True, max_width=30)
+    table.add_column(L["anno"], no_wrap=True, min_width=4)
+    table.add_column(L["approvazione"][:7] + ".", no_wrap=True, min_width=10)
+    short = {"it": ("Viol.", "Avv.", "Inf.", "N.v."), "en": ("Viol.", "Warn.", "Info", "N/a")}[lang if lang == "en" else "it"]
+    for head, style in zip(short, ("red", "yellow", "cyan", "")):
+        table.add_column(head, justify="right", style=style, no_wrap=True, min_width=len(head))
+    shown = [r for r in s.rows if r.all_findings() or not r.plan.ok]
+    shown.sort(key=lambda r: (r.plan.ok, -r.count("violazione"), -r.count("avviso"), -r.count("informazione"),
+                              -r.non_valutabili, r.plan.name))
+    for r in shown:
+        when = _approval(r) if r.plan.ok else L.get(r.status, r.status)
+        table.add_row(_short_ambito(r.plan.ambito) if r.plan.ambito else r.plan.name, str(r.plan.anno or ""), when,
                       str(r.count("violazione")), str(r.count("avviso")), str(r.count("informazione")),
-                      str(r.non_valutabili), L.get(r.status, r.status))
-    console.print(table)
+                      str(r.non_valutabili))
+    if shown:
+        console.print(table)
+    quiet = len(s.rows) - len(shown)
+    if quiet:
+        console.print(("altri" if shown else "") + f" {quiet} piani senza rilievi" if lang != "en"
+                      else f"{quiet} {'other ' if shown else ''}plans without findings", highlight=False, markup=False)
     if s.top_rules:
-        top = Table(title=L["top"], expand=False)
+        top = Table(title=L["top"], box=box.SIMPLE_HEAD, expand=False)
         for key in ("regola", "gravita", "piani", "rilievi"):
             top.add_column(L[key])
         for rid, sev, n, p in s.top_rules[:10]:
