@@ -298,6 +298,7 @@ def _short_ambito(name: str) -> str:
 def print_summary(s: AuditSummary, console, lang: str, out_dir: Path | None) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     L = LABELS.get(lang, LABELS["it"])
     table = Table(title=L["title"], box=box.SIMPLE_HEAD, padding=(0, 1), expand=False)
@@ -330,8 +331,8 @@ def print_summary(s: AuditSummary, console, lang: str, out_dir: Path | None) -> 
         console.print(top)
     for r in s.broken:
         for err in r.plan.errors:
-            console.print(f"[bold red]{L['broken'][:-1] if lang != 'en' else 'invalid'}[/]: {err}", highlight=False,
-                          markup=True)
+            console.print(Text.assemble((L["file_non_valido"] if r.status == "file_non_valido" else L["errore_interno"],
+                                         "bold red"), f": {err}"), highlight=False)
     t = s.totals()
     console.print(f"{L['totals']}: {t['piani']} {L['piani'].lower()}, {t['violazioni']} {L['violazioni'].lower()}, "
                   f"{t['avvisi']} {L['avvisi'].lower()}, {t['informazioni']} {L['informazioni'].lower()}, "
