@@ -118,3 +118,17 @@ def test_real_cases_annual_and_three_year(tmp_path):
     assert [(f["rule_id"], f["outcome"]) for f in cremasco["findings_tra_piani"]] == [
         ("RR4-A2-C1-COMUNE-UN-SOLO-AMBITO", "non_valutabile")]
     assert all(p["stato"] == "valutato" for p in data["piani"])
+
+
+def test_plans_under_the_2025_text(tmp_path):
+    plans = tmp_path / "piani"
+    manifest = generate(plans, seed=3, ambiti=8, years=[2025, 2026], defect_share=0.7)
+    out = tmp_path / "out"
+    assert run(["audit", str(plans), "-o", str(out), "--fail-on", "mai"]) == 0
+    data = json.loads((out / "audit.json").read_text())
+    found = {(f["rule_id"], f["subject"], p["piano"], f["outcome"]) for p in data["piani"] for f in p["findings"]}
+    found |= {(f["rule_id"], f["subject"], plan, f["outcome"]) for f in data["findings_tra_piani"] for plan in f["piani"]}
+    expected = {(e["rule_id"], e["subject"], e["plan"], e["outcome"]) for d in manifest["defects"] for e in d["expected"]}
+    assert expected <= found
+    keyed = {(r, s, o) for r, s, _, o in expected}
+    assert {x for x in found if (x[0], x[1], x[3]) not in keyed} == set()

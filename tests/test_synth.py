@@ -44,8 +44,9 @@ def test_plans_are_valid_consistent_and_deterministic():
         assert plan.ambito.numero_comuni == len(plan.ambito.comuni)
 
 
-def test_clean_plans_give_no_finding_at_all(book):
-    synthetic = generate_plans(seed=11, ambiti=6, defect_share=0.0)
+@pytest.mark.parametrize("years", [DEFAULT_YEARS, (2025, 2026)])  # before and after R.R. 2/2025
+def test_clean_plans_give_no_finding_at_all(book, years):
+    synthetic = generate_plans(seed=11, ambiti=6, years=years, defect_share=0.0)
     for p in synthetic.plans:
         report = judge(p.model(), book)
         assert [(f.rule_id, f.subject, f.outcome) for f in report.findings] == [], p.file

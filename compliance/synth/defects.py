@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable
 
-from compliance.facts.build import UNIT_TABLES
+from compliance.facts.build import RR_2_2025, UNIT_TABLES
 from compliance.registry import istat
 from compliance.synth.plans import AmbitoSeries, comuni_in_tables
 
@@ -152,8 +152,12 @@ def _police_over_10(w: World, key: Key):
     if rows:
         row = w.rng.choice(rows)
         row["quota_percentuale"] = quota
+        if "quota_polizia_locale" in row:
+            row["quota_polizia_locale"] = 0  # only the 7 bis share is wrong, not the combined 20%
     else:
         row = {"comune": w.plans[key]["ambito"]["comune_capofila"], "quota_percentuale": quota}
+        if _new_text(w, key):
+            row["quota_polizia_locale"] = 0
         rows.append(row)
         notices = w.plans[key].setdefault("notifiche_prefettura", [])
         notices.append({"ente_proprietario": f"Comune di {row['comune']}",
@@ -270,6 +274,33 @@ def _own_units(plan: dict) -> dict[str, int]:
     return out
 
 
+def _new_text(w: World, key: Key) -> bool:
+    return w.day(key) >= RR_2_2025
+
+
+def _combined_over_20(w: World, key: Key):
+    if not w.in_force("RR4-A4-C3-DBIS-RISERVA-COMPLESSIVA", w.day(key)):
+        return None
+    own = _own_units(w.plans[key])
+    roomy = [c for c in sorted(own) if own[c] >= 10]
+    if not roomy:
+        return None
+    row = _police_row(w, key, w.rng.choice(roomy), 10)
+    row["quota_polizia_locale"] = 15  # 10% + 15% above the combined 20%
+    return [w.expected("RR4-A4-C3-DBIS-RISERVA-COMPLESSIVA", row["comune"], key)]
+
+
+def _category_reserve_over_20(w: World, key: Key):
+    if not w.in_force("RR4-A4-C3-CBIS-RISERVA-CATEGORIE", w.day(key)):
+        return None
+    plan = w.plans[key]
+    owner = plan["ambito"]["aler_competente"]
+    rows = plan["tabelle"].setdefault("riserve_categorie", {"righe": []})["righe"]
+    rows[:] = [r for r in rows if r["ente_proprietario"] != owner]
+    rows.append({"ente_proprietario": owner, "quota_percentuale": 22, "categorie": ["Anziani", "Giovani coppie"]})
+    return [w.expected("RR4-A4-C3-CBIS-RISERVA-CATEGORIE", owner, key)]
+
+
 def _police_row(w: World, key: Key, comune: str, quota: float) -> dict:
     """The comune's row of table i) (added, and notified to the Prefettura, if missing)."""
     plan = w.plans[key]
@@ -279,6 +310,8 @@ def _police_row(w: World, key: Key, comune: str, quota: float) -> dict:
             row["quota_percentuale"] = quota
             return row
     row = {"comune": comune, "quota_percentuale": quota}
+    if _new_text(w, key):
+        row["quota_polizia_locale"] = 0
     rows.append(row)
     plan.setdefault("notifiche_prefettura", []).append(
         {"ente_proprietario": f"Comune di {comune}", "data": w.day(key) + datetime.timedelta(days=5)})
@@ -441,11 +474,11 @@ def _indigent_as_fraction(w: World, key: Key):
 
 def _category_reserve_as_fraction(w: World, key: Key):
     plan = w.plans[key]
-    if w.in_force("RR4-A4-C3-CBIS-RISERVA-CATEGORIE", w.day(key)):
-        return None  # from 2025 the share also changes the units: keep this to the years before
     owner = plan["ambito"]["aler_competente"]
-    table = plan["tabelle"].setdefault("riserve_categorie", {"righe": []})
-    table["righe"].append({"ente_proprietario": owner, "quota_percentuale": 0.15, "categorie": ["Anziani"]})
+    rows = plan["tabelle"].setdefault("riserve_categorie", {"righe": []})["righe"]
+    rows[:] = [r for r in rows if r["ente_proprietario"] != owner]
+    # 15% written as 0.15: from 2025 it reserves 0.15% of the units, 0 units in any comune of a plan
+    rows.append({"ente_proprietario": owner, "quota_percentuale": 0.15, "categorie": ["Anziani"]})
     return [w.expected("DATI-PERCENTUALE-FRAZIONE-RISERVA-CATEGORIE", owner, key)]
 
 
@@ -685,6 +718,10 @@ CATALOGUE: tuple[DefectKind, ...] = (
                lambda w, k: [k, _prev(k)]),
     DefectKind("senza_tabella_k", "RR4-A4-C3-CONTENUTO-G-ASSEGNATE",
                "il piano non riporta la tabella k) (non valutabile)", _no_assigned_table, lambda w, k: [k, _prev(k)]),
+    DefectKind("riserva_complessiva_oltre_20", "RR4-A4-C3-DBIS-RISERVA-COMPLESSIVA",
+               "dal 2025: Forze di Polizia 10% e Polizia Locale 15% (oltre il 20% complessivo)", _combined_over_20),
+    DefectKind("riserva_categorie_oltre_20", "RR4-A4-C3-CBIS-RISERVA-CATEGORIE",
+               "dal 2025: riserva dell'ALER per categorie del 22%", _category_reserve_over_20),
     DefectKind("assegnate_sotto_previsione", "RR4-A4-C3-ASSEGNATE-RISPETTO-ASSEGNABILI",
                "tabella k) del piano N+1: assegnate meno della metà delle assegnabili del piano N",
                _assigned_below_forecast, lambda w, k: [k, _prev(k)]),

@@ -12,6 +12,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from compliance.facts.build import RR_2_2025
 from compliance.synth.geography import AmbitoMap
 
 PREFETTURE = {"MI": "Milano", "BG": "Bergamo", "BS": "Brescia", "CO": "Como", "CR": "Cremona", "LC": "Lecco",
@@ -135,8 +136,12 @@ def build_plan(s: AmbitoSeries, year: int, rng: random.Random, seed: int) -> dic
         h_rows.append({"comune": rng.choice(owner_comuni), "categoria": rng.choice(CATEGORIE),
                        "motivazione": "Bisogno rilevato dai servizi sociali del comune"})
     roomy = [c for c in owner_comuni if own_units[c] >= 6]
+    new_text = day >= RR_2_2025  # R.R. 2/2025: Polizia Locale share (art. 7 ter), owners' category reserves
     i_rows = [{"comune": c, "quota_percentuale": rng.choice([5, 8, 10])}
               for c in rng.sample(roomy, k=min(len(roomy), rng.randint(0, 2)))]
+    if new_text:
+        for row in i_rows:
+            row["quota_polizia_locale"] = rng.choice([0, 5])
     j_rows = []
     for c in owner_comuni:  # transitory units: at most 10% of the comune's own units in the year
         if own_units[c] >= 10 and rng.random() < 0.5:
@@ -177,6 +182,9 @@ def build_plan(s: AmbitoSeries, year: int, rng: random.Random, seed: int) -> dic
             "h_categorie_aggiuntive": {"righe": h_rows},
             "i_forze_di_polizia": {"righe": i_rows},
             "j_servizi_abitativi_transitori": {"righe": j_rows},
+            **({"riserve_categorie": {"righe": [
+                {"ente_proprietario": amb.aler, "quota_percentuale": 10, "categorie": ["Anziani"]}
+            ] if rng.random() < 0.5 else []}} if new_text else {}),
             "k_assegnate_anno_precedente": {
                 "righe": k_rows,
                 "totale": {k: sum(r[k] for r in k_rows) for k in
