@@ -1,6 +1,6 @@
 """Benchmark of `compliance audit` at Lombardy scale (not part of the tests).
 
-    .venv/bin/python benchmarks/audit_bench.py [--ambiti 91] [--years 2022 2023 2024] [--jobs 1 2]
+    .venv/bin/python benchmarks/audit_bench.py [--ambiti 91] [--years 2024 2025 2026] [--jobs 1 2]
 
 Generates the synthetic region (compliance.synth), audits it with 1 and 2 worker processes
 (wall time of the whole audit, outputs included), and times the matching alone on the same
@@ -70,7 +70,7 @@ def matching_ratio(folder: Path, manifest: dict) -> tuple[float, float, int]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ambiti", type=int, default=91)
-    ap.add_argument("--years", type=int, nargs="+", default=[2022, 2023, 2024])
+    ap.add_argument("--years", type=int, nargs="+", default=[2024, 2025, 2026])
     ap.add_argument("--defects", type=float, default=0.2)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = ap.parse_args()

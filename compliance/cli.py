@@ -350,7 +350,7 @@ def audit(
 def genera(
     output: Path = typer.Argument(..., metavar="CARTELLA", help="Cartella dove scrivere i piani e manifest.json."),
     seed: int = typer.Option(0, "--seed", help="Seme: stesso seme, stessi piani."),
-    year: list[int] = typer.Option([], "--year", metavar="ANNO", help="Anni dei piani (ripetibile; predefiniti 2022-2024)."),
+    year: list[int] = typer.Option([], "--year", metavar="ANNO", help="Anni dei piani (ripetibile; predefiniti 2024-2026)."),
     ambiti: int = typer.Option(91, "--ambiti", help="Numero di ambiti (al massimo 91)."),
     defect_share: float = typer.Option(0.2, "--difetti", metavar="QUOTA", help="Quota di piani con un difetto (0-1)."),
 ) -> None:

@@ -71,13 +71,13 @@ def test_fail_on_and_filters(audited, tmp_path):
     assert run(["audit", str(plans), "-o", str(tmp_path / "a")]) == 1  # violations, default --fail-on
     assert run(["audit", str(plans), "-o", str(tmp_path / "b"), "--severity", "informazione",
                 "--fail-on", "violazione"]) == 0
-    code = run(["audit", str(plans), "-o", str(tmp_path / "c"), "--year", "2023",
+    code = run(["audit", str(plans), "-o", str(tmp_path / "c"), "--year", "2025",
                 "--rule", "RR4-A4-C3A-TOTALE-RIGA", "--fail-on", "informazione"])
     data = json.loads((tmp_path / "c" / "audit.json").read_text())
-    assert {p["anno"] for p in data["piani"]} == {2023}
+    assert {p["anno"] for p in data["piani"]} == {2025}
     rules = {f["rule_id"] for p in data["piani"] for f in p["findings"]} | {f["rule_id"] for f in data["findings_tra_piani"]}
     assert rules <= {"RR4-A4-C3A-TOTALE-RIGA"}
-    planted = any(d["rule_id"] == "RR4-A4-C3A-TOTALE-RIGA" and d["plan"].startswith("2023/") for d in manifest["defects"])
+    planted = any(d["rule_id"] == "RR4-A4-C3A-TOTALE-RIGA" and d["plan"].startswith("2025/") for d in manifest["defects"])
     assert code == (1 if planted else 0)
 
 
@@ -85,13 +85,13 @@ def test_broken_plan_is_listed_and_does_not_stop_the_audit(audited, tmp_path):
     plans, manifest, _, _ = audited
     folder = tmp_path / "piani"
     shutil.copytree(plans, folder)
-    bad = folder / "2022" / "rotto.yaml"
+    bad = folder / "2025" / "rotto.yaml"
     bad.write_text("tipo: piano_annuale\nanno: duemila\nambito: {denominazione: X}\n", encoding="utf-8")
     out = tmp_path / "out"
     assert run(["audit", str(folder), "-o", str(out), "--fail-on", "mai"]) == 2
     data = json.loads((out / "audit.json").read_text())
     broken = [p for p in data["piani"] if p["stato"] == "file_non_valido"]
-    assert [p["piano"] for p in broken] == ["2022/rotto.yaml"]
+    assert [p["piano"] for p in broken] == ["2025/rotto.yaml"]
     assert "rotto.yaml:2" in broken[0]["errori"][0] and "anno" in broken[0]["errori"][0]
     assert sum(1 for p in data["piani"] if p["stato"] == "valutato") == manifest["plans"]
 

@@ -22,7 +22,7 @@ from compliance.synth.defects import CATALOGUE, World
 from compliance.synth.geography import TOTAL_AMBITI, lombardy_map, pick
 from compliance.synth.plans import build_plan, series_for
 
-DEFAULT_YEARS = (2022, 2023, 2024)
+DEFAULT_YEARS = (2024, 2025, 2026)  # both texts: 2024-2025 plans under R.R. 3/2019, 2026 under R.R. 2/2025
 MANIFEST = "manifest.json"
 
 
