@@ -337,7 +337,7 @@ def print_summary(s: AuditSummary, console, lang: str, out_dir: Path | None) -> 
     console.print(f"{L['totals']}: {t['piani']} {L['piani'].lower()}, {t['violazioni']} {L['violazioni'].lower()}, "
                   f"{t['avvisi']} {L['avvisi'].lower()}, {t['informazioni']} {L['informazioni'].lower()}, "
                   f"{t['non_valutabili']} {L['non_valutabili'].lower()}; {L['broken'].lower()}: "
-                  f"{t['file_non_validi'] + t['errori_interni']}; {s.run.seconds:.1f} s, {s.run.jobs} processi.",
+                  f"{t['file_non_validi'] + t['errori_interni']}; {s.run.seconds:.1f} s, {s.run.jobs} {'processes' if lang == 'en' else 'processi'}.",
                   highlight=False, markup=False)
     if out_dir is not None:
         console.print(f"→ {out_dir / 'index.html'}", highlight=False, markup=False)
