@@ -132,3 +132,21 @@ def test_plans_under_the_2025_text(tmp_path):
     assert expected <= found
     keyed = {(r, s, o) for r, s, _, o in expected}
     assert {x for x in found if (x[0], x[1], x[3]) not in keyed} == set()
+
+
+def test_rules_across_plans_are_not_judged_on_a_single_plan(book, cremasco_report):
+    import datetime
+
+    day = datetime.date(2024, 12, 15)
+    across = {r.id for r in book.in_force(day, scope="piani")}
+    assert {"RR4-A2-C1-COMUNE-UN-SOLO-AMBITO", "RR4-A2-C1-VARIAZIONE-COMPOSIZIONE-AMBITO",
+            "RR4-A4-C3-ASSEGNATE-RISPETTO-ASSEGNABILI", "RR4-A4-C3A-VARIAZIONE-CONSISTENZA"} <= across
+    assert not across & {r.id for r in book.in_force(day)}  # the default scope is one plan
+    shown = {r.id for r in cremasco_report.rules} | {r.id for r in cremasco_report.rules_not_in_force}
+    assert not across & shown
+    # their fixtures run like every other rule's (compliance rules test)
+    from compliance.rules.fixtures import run_fixtures
+
+    for rule in book.rules:
+        if rule.spec.scope == "piani":
+            assert all(res.ok for res in run_fixtures(rule)), rule.id
