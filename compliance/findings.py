@@ -116,6 +116,9 @@ class UnitsRow(BaseModel):
     graduatoria: int | None
     problema: str | None = Field(None, description="eccedenza, nulla, non_calcolabile")
 
+    def as_dict(self) -> dict:
+        return self.model_dump()
+
 
 class Report(BaseModel):
     schema_version: str = REPORT_SCHEMA_VERSION

@@ -36,6 +36,10 @@ class UnitsComparison:
 
 
 def _breakdown(plan, report: Report) -> list:
+    """The report's own units table (built from the same facts as its verdicts); a report made
+    without it (an older JSON) is recomputed."""
+    if report.units or getattr(plan, "tipo", "piano_annuale") != "piano_annuale":
+        return list(report.units)
     from compliance.units import breakdown
 
     return breakdown(plan, datetime.date.fromisoformat(report.reference_date))
