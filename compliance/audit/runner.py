@@ -215,9 +215,19 @@ def default_jobs(n_plans: int) -> int:
     return max(1, min(cores, n_plans // PLANS_PER_EXTRA_WORKER + 1))
 
 
+def _context():
+    """Workers forked from a clean server that has imported the evaluation modules (about 0.2 s
+    a pool instead of 1 s with spawn); never forked from this process and its engine state."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["compliance.audit.runner", "compliance.evaluate", "compliance.rules.spec",
+                                    "compliance.facts.build"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def _pool(jobs: int, opts: AuditOptions) -> ProcessPoolExecutor:
-    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited engine state
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(opts,))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker, initargs=(opts,))
 
 
 def run_audit(
