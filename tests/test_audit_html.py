@@ -69,3 +69,26 @@ def test_overview_rows_and_sort_in_chromium(tmp_path):
     done = _browser(page, tmp_path, f"--screenshot={shot}", "--window-size=1200,700",
                     page.as_uri() + "#ordina=violazioni-desc")
     assert done.returncode == 0 and shot.stat().st_size > 5000
+
+
+def test_real_audit_overview_in_chromium(tmp_path):
+    import json
+
+    from compliance.cli import main
+    from compliance.synth import generate
+
+    manifest = generate(tmp_path / "piani", seed=2, ambiti=5, years=[2025, 2026], defect_share=0.5)
+    out = tmp_path / "esito"
+    with pytest.raises(SystemExit):
+        main(["audit", str(tmp_path / "piani"), "-o", str(out), "--fail-on", "mai"])
+    page = out / "index.html"
+    done = _browser(page, tmp_path, "--dump-dom", page.as_uri() + "#ordina=violazioni-desc")
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = re.findall(r'<tr class="valutato" data-i="\d+" data-piano="([^"]+)">(.*?)</tr>', done.stdout, re.S)
+    assert sorted(name for name, _ in rows) == sorted(manifest["plan_files"])
+    data = {p["piano"]: p for p in json.loads((out / "audit.json").read_text())["piani"]}
+    shown = [data[name]["violazioni"] for name, _ in rows]
+    assert shown == sorted(shown, reverse=True) and sum(shown) > 0  # sorted in the browser, most violations first
+    for name, cells in rows:  # each row links its plan's reports, which exist
+        for link in re.findall(r'href="(piani/[^"]+)"', cells):
+            assert (out / link).exists(), link
