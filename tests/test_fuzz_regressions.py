@@ -108,3 +108,23 @@ def test_police_and_category_reserves_given_twice_do_not_depend_on_row_order():
     facts = build_facts(PianoAnnuale.model_validate(data([5, 10], [3, 8])), day).facts
     (split,) = [f for f in facts if f["kind"] == "ripartizione_unita"]
     assert split["forze_polizia"] is None and split["categorie"] is None  # ambiguous, not 5 or 10
+
+
+def test_one_owner_in_two_rows_of_table_a_gives_no_sap_base_for_table_j():
+    """Table j) compares the SAT units with the comune's SAP stock from table a): an owner in two
+    rows of a) with two different figures has no single stock (found by the long property run)."""
+    def data(rows: list) -> dict:
+        return plan(tabelle={
+            "a_consistenza_patrimonio": {"righe": [{"ente_proprietario": "Comune di Crema", "alloggi_sap": n}
+                                                   for n in rows]},
+            "j_servizi_abitativi_transitori": {"righe": [{"comune": "Crema", "unita_immobiliari": 1}]},
+        })
+
+    def sap(rows: list):
+        facts = build_facts(PianoAnnuale.model_validate(data(rows)), DAY).facts
+        (fact,) = [f for f in facts if f["kind"] == "servizi_transitori"]
+        return fact["alloggi_sap"]
+
+    assert sap([40]) == 40 and sap([40, 40]) == 40
+    assert sap([None, 40]) is None and sap([40, None]) is None
+    assert findings(data([None, 40])) == findings(data([40, None]))

@@ -333,7 +333,7 @@ def build_facts(plan: PianoAnnuale | PianoTriennale, reference_date: datetime.da
             for row in t.a_consistenza_patrimonio.righe:
                 ente = names.ente(row.ente_proprietario, "tabella a) consistenza del patrimonio")
                 if ente.comune_key:
-                    sap_by_comune[ente.comune_key] = row.alloggi_sap
+                    _agreed(sap_by_comune, ente.comune_key, row.alloggi_sap)
         for row in t.j_servizi_abitativi_transitori.righe:
             ckey = names.comune_key(row.comune, "tabella j) servizi abitativi transitori")
             fs.add("servizi_transitori", row.comune, comune=row.comune, unita_sat=row.unita_immobiliari,
