@@ -104,7 +104,7 @@ def apply_justifications(
             if i not in taken and (g.soggetto is None or _key(f.subject) == _key(g.soggetto))
         ]
         if not matched:
-            subjects = [f.subject for _, f in of_rule]
+            subjects = sorted(f.subject for _, f in of_rule)  # not in row order: the same plan, the same text
             if subjects:
                 hint = " " + t("just_subjects_with_findings", lang, subjects="; ".join(subjects[:5]))
             else:

@@ -128,3 +128,17 @@ def test_one_owner_in_two_rows_of_table_a_gives_no_sap_base_for_table_j():
     assert sap([40]) == 40 and sap([40, 40]) == 40
     assert sap([None, 40]) is None and sap([40, None]) is None
     assert findings(data([None, 40])) == findings(data([40, None]))
+
+
+def test_justification_without_a_finding_names_the_rule_subjects_in_a_stable_order():
+    """The warning for a justification that matches no finding lists the subjects that do have
+    findings: in the plan's row order it used to be (found by the long property run)."""
+    def data(inadempienti: list[str]) -> dict:
+        return plan(ricognizione={"inadempienti": inadempienti}, giustificazioni=[{
+            "regola": "RR4-A5-C1-OBBLIGO-INFORMATIVO", "soggetto": "Comune di Cremona",
+            "motivazione": "prova", "base_giuridica": "prova", "approvata_da": "Assemblea dei Sindaci"}])
+
+    a = findings(data(["Comune di Crema", "Fondazione Casa Amica"]))
+    b = findings(data(["Fondazione Casa Amica", "Comune di Crema"]))
+    assert a == b
+    assert any("Comune di Crema; Fondazione Casa Amica" in message for *_, message in a)
