@@ -143,17 +143,21 @@ def check(
     elif format is Format.pdf:
         _write_pdf(report, output, lg)
     else:
-        text = _render(report, format)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            from compliance.output import write_atomic
-
-            try:
-                write_atomic(output, text)
-            except OSError as exc:
-                _fail([InputProblem(str(output), None, None, t("output_failed", lg, detail=exc.strerror or exc))], lg)
+        _emit(_render(report, format), output, lg)
     raise typer.Exit(1 if report.has_violations else 0)
+
+
+def _emit(text: str, output: Optional[Path], lang: str) -> None:
+    """Text to standard output, or to a file written atomically (an error: exit 2)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from compliance.output import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        _fail([InputProblem(str(output), None, None, t("output_failed", lang, detail=exc.strerror or exc))], lang)
 
 
 def _write_pdf(report, output: Path, lang: str) -> None:
@@ -309,16 +313,8 @@ def whatif(
     except EngineError as exc:
         typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
         raise typer.Exit(3)
-    text = render_json(result) if format is Format.json else render_text(result, markdown=format is Format.md)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from compliance.output import write_atomic
-
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            _fail([InputProblem(str(output), None, None, t("output_failed", lg, detail=exc.strerror or exc))], lg)
+    _emit(render_json(result) if format is Format.json else render_text(result, markdown=format is Format.md),
+          output, lg)
     raise typer.Exit(1 if result.has_violations else 0)
 
 
@@ -421,16 +417,7 @@ def rules_catalogue(
     from compliance.rules.spec import load_rulebook
 
     book = _or_fail("it", load_rulebook, rules_dir)
-    text = render_catalogue(book)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from compliance.output import write_atomic
-
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        _fail([InputProblem(str(output), None, None, t("output_failed", "it", detail=exc.strerror or exc))], "it")
+    _emit(render_catalogue(book), output, "it")
 
 
 @rules_app.command("test", cls=ItalianCommand)

@@ -196,12 +196,6 @@ def check_plan(
 
 
 def _units(facts: list[dict]) -> list:
-    from compliance.findings import UnitsRow
     from compliance.units import rows_from_facts
 
-    out = []
-    for row in rows_from_facts(facts):
-        data = row.as_dict()
-        data.pop("arrotondamenti", None)
-        out.append(UnitsRow(**data))
-    return out
+    return rows_from_facts(facts)

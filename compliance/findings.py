@@ -114,6 +114,7 @@ class UnitsRow(BaseModel):
     categorie: int | None
     riserve: int | None
     graduatoria: int | None
+    arrotondamenti: str | None = Field(None, description="le regole di arrotondamento applicate")
     problema: str | None = Field(None, description="eccedenza, nulla, non_calcolabile")
 
     def as_dict(self) -> dict:

@@ -9,9 +9,8 @@ figure cannot be computed from the plan (for example units given without a comun
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass
-
 from compliance.facts.build import build_facts
+from compliance.findings import UnitsRow
 
 COLUMNS = ("unita_anno", "indigenti", "forze_polizia", "polizia_locale", "categorie", "graduatoria")
 HEADERS = {
@@ -28,36 +27,16 @@ HEADERS = {
 }
 
 
-@dataclass(frozen=True)
-class UnitRow:
-    ente: str
-    tipo_ente: str
-    comune: str | None
-    unita_anno: int | None
-    quota_indigenti: float | None
-    indigenti: int | None
-    forze_polizia: int | None
-    polizia_locale: int | None
-    categorie: int | None
-    riserve: int | None
-    graduatoria: int | None
-    arrotondamenti: str
-
-    @property
-    def problem(self) -> str | None:
-        """'eccedenza' when reserves exceed the units, 'nulla' when they leave nothing."""
-        if self.graduatoria is None:
-            return "non_calcolabile"
-        if self.graduatoria < 0:
-            return "eccedenza"
-        if self.graduatoria == 0 and (self.riserve or 0) > 0:
-            return "nulla"
-        return None
-
-    def as_dict(self) -> dict:
-        out = asdict(self)
-        out["problema"] = self.problem
-        return out
+def problem_of(graduatoria: int | None, riserve: int | None) -> str | None:
+    """'eccedenza' when reserves exceed the units, 'nulla' when they leave nothing to the general
+    ranking, 'non_calcolabile' when the figures are missing."""
+    if graduatoria is None:
+        return "non_calcolabile"
+    if graduatoria < 0:
+        return "eccedenza"
+    if graduatoria == 0 and (riserve or 0) > 0:
+        return "nulla"
+    return None
 
 
 PROBLEM_TEXT = {
@@ -74,21 +53,22 @@ PROBLEM_TEXT = {
 }
 
 
-def rows_from_facts(facts: list[dict]) -> list[UnitRow]:
+def rows_from_facts(facts: list[dict]) -> list[UnitsRow]:
+    fields = [k for k in UnitsRow.model_fields if k != "problema"]
     return [
-        UnitRow(**{k: f[k] for k in UnitRow.__dataclass_fields__})
+        UnitsRow(**{k: f[k] for k in fields}, problema=problem_of(f["graduatoria"], f["riserve"]))
         for f in facts
         if f["kind"] == "ripartizione_unita"
     ]
 
 
-def breakdown(plan, reference_date: datetime.date | None) -> list[UnitRow]:
+def breakdown(plan, reference_date: datetime.date | None) -> list[UnitsRow]:
     """The units table of an annual plan on a reference date (its approval date, or a draft's date)."""
     if getattr(plan, "tipo", "piano_annuale") != "piano_annuale":
         return []
     return rows_from_facts(build_facts(plan, reference_date).facts)
 
 
-def by_comune(rows: list[UnitRow]) -> dict[tuple[str, str | None], UnitRow]:
+def by_comune(rows: list[UnitsRow]) -> dict[tuple[str, str | None], UnitsRow]:
     """Rows keyed by (owner, comune), for comparing a baseline with a scenario."""
     return {(r.ente, r.comune): r for r in rows}

@@ -114,7 +114,7 @@ def test_units_breakdown_follows_the_version(cremasco_plan, book):
     cast25 = next(r for r in breakdown(plan, D2025) if r.comune == "Castelleone" and r.tipo_ente == "comune")
     # Castelleone: 2 units; indigent 1 (ceil 0.4), 7 bis 10% -> 1 (ceil), 7 ter 10% -> 0 (0.2 half up)
     assert (cast25.indigenti, cast25.forze_polizia, cast25.polizia_locale, cast25.graduatoria) == (1, 1, 0, 0)
-    assert cast25.problem == "nulla"
+    assert cast25.problema == "nulla"
 
 
 def test_reserves_exceeding_the_units_are_flagged(cremasco_plan, book):

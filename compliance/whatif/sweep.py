@@ -335,23 +335,6 @@ def plot(result: SweepResult, target: Path, lang: str = "it") -> None:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
-    _write_atomic_bytes(Path(target), buffer.getvalue())
+    from compliance.output import write_atomic
 
-
-def _write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Like compliance.output.write_atomic, for bytes: a reader never sees half an image."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    write_atomic(Path(target), buffer.getvalue())  # a reader never sees half an image
