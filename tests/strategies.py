@@ -92,8 +92,10 @@ def name_pool(draw) -> list[str]:
             name = _variant(draw(st.sampled_from(istat_names())), draw(st.integers(0, 2)))
         else:
             name = draw(st.text(CHARS, min_size=1, max_size=40))
-        pool.setdefault(_key(name), name)
-    return list(pool.values())
+        name = name.strip()  # «Comune di X » is read as X: surrounding blanks would be a second spelling
+        if name:
+            pool.setdefault(_key(name), name)
+    return list(pool.values()) or ["Crema"]
 
 
 @st.composite
