@@ -11,7 +11,6 @@ rules (compliance.engine.reference.match_python). Prints plans, wall times, defe
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -22,22 +21,12 @@ sys.path.insert(0, str(ROOT))
 
 from compliance.audit.command import audit_command  # noqa: E402
 from compliance.synth import generate  # noqa: E402
+from compliance.synth.verify import compare  # noqa: E402
 
 
 def found_vs_planted(out: Path, manifest: dict) -> tuple[int, int, int]:
-    data = json.loads((out / "audit.json").read_text())
-    found = set()
-    for p in data["piani"]:
-        for f in p["findings"]:
-            found.add((f["rule_id"], f["subject"], p["piano"], f["outcome"]))
-    for f in data["findings_tra_piani"]:
-        for plan in f["piani"]:
-            found.add((f["rule_id"], f["subject"], plan, f["outcome"]))
-    expected = {(e["rule_id"], e["subject"], e["plan"], e.get("outcome", "non_conforme"))
-                for d in manifest["defects"] for e in d["expected"]}
-    keyed = {(r, s, o) for r, s, _, o in expected}
-    other = {x for x in found if (x[0], x[1], x[3]) not in keyed}
-    return len(expected & found), len(expected), len(other)
+    c = compare(out / "audit.json", manifest)
+    return len(c.expected & c.found), len(c.expected), len(c.other)
 
 
 def matching_ratio(folder: Path, manifest: dict) -> tuple[float, float, int]:

@@ -9,11 +9,10 @@ import typing
 import pytest
 import yaml
 from openpyxl import load_workbook
-from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from compliance.cli import app
-from compliance.model.loader import load_plan
+from compliance.model.loader import _inner_model, load_plan
 from compliance.model.plan import PianoAnnuale, Tabelle
 from compliance.spreadsheet.layout import PRESENCE_KEY, flatten, sheets
 from tests.conftest import CREMASCO
@@ -127,14 +126,6 @@ def test_a_justification_and_lists_round_trip(tmp_path):
 # ---- the template follows the model -------------------------------------------------------
 
 
-def _inner_model(annotation):
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def test_template_has_a_sheet_per_table_with_the_model_columns(tmp_path):
