@@ -254,6 +254,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "ss_unknown_label": ("voce sconosciuta «{name}»: il valore non ha un posto nel piano",
                          "unknown entry '{name}': the value has no place in the plan"),
     "ss_unknown_choice": ("atteso uno tra {options}, trovato {found}", "one of {options} expected, found {found}"),
+    "ss_expected_yes_no": ("atteso «sì», «no» o «non noto», trovato {found}",
+                           "'sì', 'no' or 'non noto' expected, found {found}"),
     "ss_unknown_type": ("tipo di piano «{tipo}» sconosciuto: {options}", "unknown plan type '{tipo}': {options}"),
     "ss_wrong_template": (
         "il piano è un {tipo}, ma i fogli sono quelli del modello del {other}: usare il modello giusto "
@@ -281,8 +283,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "missing sheet: the template has it (even empty); make a new one with 'compliance template'",
     ),
     "ss_absent_with_data": (
-        "«Presente nel piano» è «no» ma ci sono dati ({where}): scrivere «sì» o togliere i dati",
-        "'Presente nel piano' is 'no' but there are data ({where}): write 'sì' or remove the data",
+        "«Presente nel piano» è «no» ma ci sono dati ({place}): scrivere «sì» o togliere i dati",
+        "'Presente nel piano' is 'no' but there are data ({place}): write 'sì' or remove the data",
     ),
     "ss_parent_absent": (
         "«{parent}» è indicata come assente dal piano, ma qui ci sono dati",

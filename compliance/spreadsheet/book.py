@@ -57,6 +57,7 @@ class Cell:
     value: Any = None
     style: Style = "plain"
     comment: str | None = None
+    entry: bool = False  # a cell the clerk fills in (shown as such)
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ def _form_page(form: Form, data: dict | None, lists: dict[str, ListSource], defa
             help_text = (f"{YES}: il piano la riporta, anche senza righe (dichiara che non c'è nulla){sheet_hint}; "
                          f"{NO}: il piano non la riporta; vuoto: {YES} se ci sono dati")
             page.put(row, 1, Cell(label, "label"))
-            page.put(row, 2, Cell(value, "bool"))
+            page.put(row, 2, Cell(value, "bool", entry=True))
             page.put(row, 3, Cell(help_text, "help"))
             page.put(row, 4, Cell(form_row.key, "key"))
             page.rules.append(Rule(row, 2, row, 2, "list", "Sì o no", f"Scegliere {YES} o {NO}.",
@@ -267,7 +268,7 @@ def _form_page(form: Form, data: dict | None, lists: dict[str, ListSource], defa
         assert leaf is not None
         value = to_cell(leaf, _get(data, leaf.path) if data is not None else defaults.get(leaf.path))
         page.put(row, 1, Cell(form_row.label, "label_required" if leaf.required else "label"))
-        page.put(row, 2, Cell(value, style_of(leaf)))
+        page.put(row, 2, Cell(value, style_of(leaf), entry=True))
         page.put(row, 3, Cell(_help(leaf) or None, "help"))
         page.put(row, 4, Cell(form_row.key, "key"))
         rule = _rule(leaf, (row, row), 2, lists)
@@ -275,6 +276,15 @@ def _form_page(form: Form, data: dict | None, lists: dict[str, ListSource], defa
             page.rules.append(rule)
         row += 1
     return page
+
+
+def _width(leaf: Leaf, values: list[Any]) -> float:
+    """A grid column's width (characters): its header, its longest value, its kind."""
+    longest = max([len(str(v)) for v in values if v is not None] + [0])
+    least = {"text": 16.0, "list": 24.0, "json": 24.0}.get(leaf.kind, 12.0)
+    if leaf.is_owner or leaf.is_comune:
+        least = 30.0 if leaf.is_owner else 24.0
+    return min(48.0, max(least, len(leaf.label) * 0.9 + 4, longest + 2.0))
 
 
 def _grid_page(grid: Grid, data: dict | None, lists: dict[str, ListSource]) -> Page:
@@ -288,7 +298,7 @@ def _grid_page(grid: Grid, data: dict | None, lists: dict[str, ListSource]) -> P
         note = _help(leaf)
         page.put(GRID_HEADER_ROW, col, Cell(leaf.label, "header_required" if leaf.required else "header",
                                             comment=note or None))
-        page.widths[col] = max(14.0, min(40.0, len(leaf.label) * 1.1 + 4))
+        page.widths[col] = _width(leaf, [_get(item, leaf.path) for item in items])
         page.column_styles[col] = style_of(leaf)
         rule = _rule(leaf, (GRID_FIRST_ROW, last), col, lists)
         if rule is not None:

@@ -11,8 +11,9 @@ model: the model's own number type (int, float or Decimal) is applied last.
 
 Text that a spreadsheet program would take for a formula when it opens a CSV file (starting with
 =, +, -, @, a tab or a carriage return) is written with a leading apostrophe, as the OWASP
-guidance on CSV injection says; reading removes one leading apostrophe before such a character,
-so that the round trip gives the text back.
+guidance on CSV injection says (neutralise); so is, in every format, a text the reader would not
+read as written ("-", which means "not given", or spaces around it: protect). Reading removes one
+leading apostrophe before such a text (restore), so that the round trip gives the text back.
 """
 
 from __future__ import annotations
@@ -105,21 +106,40 @@ def _parse_number(text: str) -> Decimal | None:
     return exact(Decimal(value))
 
 
-# ---- formula injection (CSV) --------------------------------------------------------------
+# ---- texts that must keep their meaning -------------------------------------------------
+
+
+def _formula(text: str) -> bool:
+    return text.startswith(_FORMULA_START)
+
+
+def _ambiguous(text: str) -> bool:
+    """A text the reader would not take as written: a blank marker ('-'), or spaces around it."""
+    return text.strip() in BLANKS or text != text.strip()
 
 
 def neutralise(text: str) -> str:
-    """A text that must not become a formula when a CSV file is opened: "'=..." (OWASP)."""
-    if text.lstrip("'").startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    """A text for a CSV file, where a spreadsheet program must not take it for a formula:
+    "'=..." (OWASP); also a text the reader would change ("-", spaces around it)."""
+    rest = text.lstrip("'")
+    return "'" + text if _formula(rest) or _ambiguous(rest) else text
 
 
-def restore(text: str) -> str:
-    """The inverse of neutralise: one leading apostrophe before =, +, -, @, tab, CR removed."""
-    if _ESCAPED.match(text):
-        return text[1:]
-    return text
+def protect(text: str) -> str:
+    """A text for a workbook cell (never a formula there): only what the reader would change,
+    and a leading apostrophe that the reader would drop, get one more apostrophe."""
+    rest = text.lstrip("'")
+    return "'" + text if _ambiguous(rest) or (text.startswith("'") and _formula(rest)) else text
+
+
+def restore(text: str) -> str | None:
+    """The inverse of neutralise and protect: the text without its added apostrophe, or None
+    if it has none (then the text is read as typed, spaces around it dropped)."""
+    if text.startswith("'"):
+        rest = text[1:].lstrip("'")
+        if _formula(rest) or _ambiguous(rest):
+            return text[1:]
+    return None
 
 
 # ---- plan value -> cell -------------------------------------------------------------------
@@ -178,7 +198,10 @@ def _text(raw: Any) -> Any:
     if isinstance(raw, float):
         number = exact(raw)
         return format(number, "f") if number is not None else str(raw)
-    return restore(raw.strip()) if isinstance(raw, str) else raw
+    if isinstance(raw, str):
+        restored = restore(raw)
+        return restored if restored is not None else raw.strip()
+    return raw
 
 
 def _int(raw: Any) -> Any:
@@ -266,7 +289,8 @@ def _choice(leaf: Leaf, raw: Any) -> Any:
 def parse_cell(leaf: Leaf, raw: Any) -> tuple[Any, str | None]:
     """(value or EMPTY, problem key) for one cell; the model judges the value afterwards.
 
-    The problem key is one the caller turns into a message: 'not_a_date'."""
+    The problem key is one the caller turns into a message: 'not_a_date', 'not_yes_no',
+    'not_a_choice', 'bad_json'."""
     if is_blank(raw):
         return EMPTY, None
     kind = leaf.kind
@@ -284,13 +308,14 @@ def parse_cell(leaf: Leaf, raw: Any) -> tuple[Any, str | None]:
                 value, problem = parse_cell(item, part.strip())
                 if problem:
                     return EMPTY, problem
-                values.append(value)
+                if value is not EMPTY:
+                    values.append(value)
         return values, None
     if kind == "json":
         if not isinstance(raw, str):
             return raw, None
         try:
-            return json.loads(restore(raw)), None
+            return json.loads(raw), None
         except json.JSONDecodeError:
             return EMPTY, "bad_json"
     if kind == "date":
@@ -301,7 +326,9 @@ def parse_cell(leaf: Leaf, raw: Any) -> tuple[Any, str | None]:
     if kind == "number":
         return _number(leaf, raw), None
     if kind == "bool":
-        return _bool(raw), None
+        value = _bool(raw)
+        return (EMPTY, "not_yes_no") if isinstance(value, str) else (value, None)
     if kind == "choice":
-        return _choice(leaf, raw), None
+        value = _choice(leaf, raw)
+        return (EMPTY, "not_a_choice") if value not in leaf.choices else (value, None)
     return _text(raw), None

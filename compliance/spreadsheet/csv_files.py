@@ -43,7 +43,7 @@ def _text(value: Any, style: str) -> str:
     if isinstance(value, (int, float, Decimal)):
         return italian_number(value)
     text = str(value)
-    return neutralise(text) if style not in ("key", "header", "header_required") else text
+    return neutralise(text) if style == "text" else text
 
 
 def csv_texts(book: Book) -> dict[str, str]:

@@ -41,6 +41,7 @@ from pydantic.fields import FieldInfo
 
 ROOT_FORM = "Dati generali"
 CONTAINER_FORM = "{title} – totali e note"
+CONTAINER_TITLE = "Per ciascuna delle {title}: se è nel piano, il totale e le note (le righe sono nel suo foglio)"
 INSTRUCTIONS_SHEET = "Istruzioni"
 LISTS_SHEET = "Elenchi"
 PRESENCE_SUFFIX = "(presente)"
@@ -397,7 +398,7 @@ class _Builder:
                 if self.is_container(annotation) and not nullable:
                     self.sections.append(sub)
                     child = Form(self.name_for(CONTAINER_FORM.format(title=sub_label)),
-                                 help_of(info) or sub_label)
+                                 CONTAINER_TITLE.format(title=sub_label.lower()))
                     self.sheets.append(child)
                     for cname, cinfo in annotation.model_fields.items():
                         self.child_section(cname, cinfo, sub, child, 1, required)

@@ -25,12 +25,13 @@ from typing import Any
 from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
 from compliance.spreadsheet.book import LINE_POINTS, Book, Page, Rule
-from compliance.spreadsheet.cells import as_fraction, exact, italian_number, percent_shown
+from compliance.spreadsheet.cells import as_fraction, exact, italian_number, percent_shown, protect
 from compliance.spreadsheet.limits import MAX_COLUMNS, MAX_ROWS, Counter, check_zip
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)  # ODF's default null date, the same day
 CM_PER_CHAR = 0.21
 
+ENTRY_STYLES = ("text", "int", "number", "percent", "date", "bool")
 _COLORS = {
     "header": "#dde4ee", "header_required": "#fce8c8", "heading1": "#dde4ee", "heading2": "#eef2f7",
     "label_required": "#fce8c8",
@@ -69,12 +70,16 @@ def _cell_styles(doc, data_styles: dict[str, str]) -> None:
 
     names = ["title", "subtitle", "header", "header_required", "key", "heading1", "heading2", "heading3",
              "label", "label_required", "help", "text", "int", "number", "percent", "date", "bool", "plain"]
-    for name in names:
-        kw = {"datastylename": data_styles[name]} if name in data_styles else {}
+    for name in names + [f"{n}_entry" for n in ENTRY_STYLES]:
+        base = name.removesuffix("_entry")
+        kw = {"datastylename": data_styles[base]} if base in data_styles else {}
         style = Style(name=f"ce_{name}", family="table-cell", **kw)
         cell = {"verticalalign": "top"}
         if name in _COLORS:
             cell["backgroundcolor"] = _COLORS[name]
+        if name.endswith("_entry"):
+            cell.update(backgroundcolor="#fffde8", border="0.5pt solid #c8c8c8")
+        name = base
         if name in ("header", "header_required", "help", "plain", "label", "label_required"):
             cell["wrapoption"] = "wrap"
         if name in ("header", "header_required"):
@@ -192,7 +197,7 @@ def _cell(value: Any, style: str, validation: str | None, comment: str | None):
     shown = None
     if isinstance(value, bool):
         value = "sì" if value else "no"
-    if isinstance(value, (int, Decimal)) and style == "percent":
+    if isinstance(value, (int, Decimal)) and style.startswith("percent"):
         kw.update(valuetype="percentage", value=_number(as_fraction(value)))
         shown = italian_number(value) + "%"
     elif isinstance(value, (int, Decimal)):
@@ -203,7 +208,7 @@ def _cell(value: Any, style: str, validation: str | None, comment: str | None):
         shown = value.strftime("%d/%m/%Y")
     elif isinstance(value, str):
         kw.update(valuetype="string")
-        shown = value
+        shown = protect(value) if style.startswith("text") else value
     cell = TableCell(**kw)
     if comment:
         note = Annotation()
@@ -258,6 +263,8 @@ def _table(doc, page: Page, names: dict[int, str], column_styles: dict[float, st
             cell = line[c - 1] if c <= len(line) else None
             style = cell.style if cell is not None and cell.style != "plain" else page.column_styles.get(c, "plain")
             value = cell.value if cell is not None else None
+            if cell is not None and cell.entry and style in ENTRY_STYLES:
+                style = f"{style}_entry"
             tr.addElement(_cell(value, style, validation(r, c), cell.comment if cell is not None else None))
         table.addElement(tr)
     rest = page.styled_rows - len(page.rows)

@@ -97,9 +97,19 @@ def _column_letter(n: int) -> str:
 class Problems:
     def __init__(self, source: Source, lang: str):
         self.source, self.lang, self.items = source, lang, []
+        self.bad_values: set[Where] = set()  # cells whose value is wrong (the rest can be judged)
+        self.structural = 0  # problems with the sheets themselves: nothing else can be judged
 
-    def add(self, where: Where, key: str, extra: str | None = None, **kw: Any) -> None:
-        self.items.append(self.problem(where, t(key, self.lang, **kw), extra))
+    def value(self, where: Where, key: str, **kw: Any) -> None:
+        """A cell whose value cannot be used (the model judges the others)."""
+        self.items.append(self.problem(where, t(key, self.lang, **kw)))
+        self.bad_values.add(where)
+
+    def add(self, where: Where, key: str, hint: str | None = None, **kw: Any) -> None:
+        """A problem at `where`: the message `key` (with `kw`), then the hint, if any."""
+        message = t(key, self.lang, **kw) + (f" {hint}" if hint else "")
+        self.items.append(self.problem(where, message))
+        self.structural += 1
 
     def problem(self, where: Where, message: str, extra: str | None = None) -> InputProblem:
         lang = self.lang
@@ -191,8 +201,8 @@ def _read_form(form: Form, rows: list[list[Any]], read: Read, problems: Problems
         form_row = by_key.get(str(key)) if not is_blank(key) else None
         if form_row is None and not is_blank(key):
             close = difflib.get_close_matches(str(key), list(by_key), n=1)
-            hint = " " + t("did_you_mean", problems.lang, name=close[0]) if close else ""
-            problems.add(Where(form.name, index, FORM_KEY_COLUMN, str(key)), "ss_unknown_key", hint or None, name=key)
+            hint = t("did_you_mean", problems.lang, name=close[0]) if close else None
+            problems.add(Where(form.name, index, FORM_KEY_COLUMN, str(key)), "ss_unknown_key", hint, name=key)
             continue
         if form_row is None and not is_blank(label):
             text = normal_text(label)
@@ -222,7 +232,7 @@ def _read_form(form: Form, rows: list[list[Any]], read: Read, problems: Problems
                 elif word in (normal_text(NO), False):
                     read.presence[form_row.path] = False
                 else:
-                    problems.add(where, "ss_presence", found=repr(value))
+                    problems.value(where, "ss_presence", found=_shown(value))
             continue
         leaf = form_row.leaf
         assert leaf is not None
@@ -233,9 +243,14 @@ def _read_form(form: Form, rows: list[list[Any]], read: Read, problems: Problems
 def _store(leaf: Leaf, raw: Any, where: Where, values: dict, path: tuple, problems: Problems) -> None:
     parsed, problem = parse_cell(leaf, raw)
     if problem == "not_a_date":
-        problems.add(where, "ss_expected_date", found=_shown(raw))
+        problems.value(where, "ss_expected_date", found=_shown(raw))
     elif problem == "bad_json":
-        problems.add(where, "ss_bad_json", detail=_shown(raw))
+        problems.value(where, "ss_bad_json", detail=_shown(raw))
+    elif problem == "not_yes_no":
+        problems.value(where, "ss_expected_yes_no", found=_shown(raw))
+    elif problem == "not_a_choice":
+        problems.value(where, "ss_unknown_choice", found=_shown(raw),
+                     options=", ".join(f"«{choice_label(c)}»" for c in leaf.choices))
     elif parsed is not EMPTY:
         values[path] = parsed
 
@@ -269,8 +284,8 @@ def _grid_columns(grid: Grid, cells: list[Any], row: int, by_keys: bool,
         if leaf is None:
             options = [leaf.label for leaf in grid.leaves]
             close = difflib.get_close_matches(str(cell), options, n=1)
-            hint = " " + t("did_you_mean", problems.lang, name=close[0]) if close else ""
-            problems.add(Where(grid.name, row, col, str(cell)), "ss_unknown_column", hint or None,
+            hint = t("did_you_mean", problems.lang, name=close[0]) if close else None
+            problems.add(Where(grid.name, row, col, str(cell)), "ss_unknown_column", hint,
                          name=cell, options=", ".join(options))
             columns.append(None)
             continue
@@ -353,23 +368,19 @@ def _sheet_lookup(source: Source) -> dict[str, str]:
     return {normal_text(name): name for name in source.sheets}
 
 
-def _tipo(source: Source, problems: Problems) -> str | None:
+def _tipo(source: Source) -> str | None:
     """The plan type the root form states (None if it says nothing)."""
     name = _sheet_lookup(source).get(normal_text(ROOT_FORM))
     if name is None:
         return None
-    for index, raw in enumerate(source.sheets[name], start=1):
+    for raw in source.sheets[name]:
         key, label = _cell(raw, FORM_KEY_COLUMN), _cell(raw, 1)
         if key == "tipo" or (is_blank(key) and normal_text(label or "") == "tipo di piano"):
             value = raw[1] if len(raw) > 1 else None
             if is_blank(value):
                 return None
             words = {normal_text(choice_label(c)): c for c in TYPES}
-            found = words.get(normal_text(value))
-            if found is None:
-                problems.add(Where(name, index, 2, "Tipo di piano"), "ss_unknown_choice",
-                             options=", ".join(choice_label(c) for c in TYPES), found=repr(value))
-            return found
+            return words.get(normal_text(value))  # an unknown one is reported with the form
     return None
 
 
@@ -379,7 +390,7 @@ def _fit(source: Source, model: type[BaseModel]) -> int:
 
 
 def choose_model(source: Source, problems: Problems) -> type[BaseModel]:
-    tipo = _tipo(source, problems)
+    tipo = _tipo(source)
     best = max(PLAN_MODELS.values(), key=lambda m: _fit(source, m))
     if tipo is None:
         return best
@@ -403,8 +414,8 @@ def read_sheets(source: Source, plan_layout: Layout, problems: Problems) -> Read
         if normal_text(name) in expected | ignored or not any(any(not is_blank(c) for c in r) for r in rows):
             continue
         close = difflib.get_close_matches(name, [s.name for s in plan_layout.sheets], n=1)
-        hint = " " + t("did_you_mean", problems.lang, name=close[0]) if close else ""
-        problems.add(Where(name), "ss_sheet_unknown", hint or None, name=name)
+        hint = t("did_you_mean", problems.lang, name=close[0]) if close else None
+        problems.add(Where(name), "ss_sheet_unknown", hint, name=name)
     for sheet in plan_layout.sheets:
         actual = lookup.get(normal_text(sheet.name))
         if actual is None:
@@ -444,7 +455,7 @@ def _present(plan_layout: Layout, read: Read, problems: Problems) -> dict[tuple,
             continue
         if stated is False and content is not None:
             problems.add(read.where.get(path) or content, "ss_absent_with_data",
-                         where=_place(content, problems.lang))
+                         place=_place(content, problems.lang))
         present[path] = stated if stated is not None else content is not None
     return present
 
@@ -524,6 +535,7 @@ def _comune_problems(plan_layout: Layout, read: Read, problems: Problems) -> Non
             elif hints:
                 message += " " + t("ss_did_you_mean_either", problems.lang, a=hints[0], b=hints[1])
             problems.items.append(problems.problem(where, message))
+            problems.bad_values.add(where)
 
 
 def nearest_comuni(name: str) -> list[str]:
@@ -574,23 +586,27 @@ def import_plan(path: Path, lang: str = "it") -> BaseModel:
     read = read_sheets(source, plan_layout, problems)
     _comune_problems(plan_layout, read, problems)
     data = assemble(plan_layout, read, problems)
-    if problems.items:
+    if problems.structural:
         raise InputError(problems.items)
     if model is not PianoAnnuale and "tipo" not in data:
         data["tipo"] = plan_layout.tipo
     try:
-        return model.model_validate(data)
+        plan = model.model_validate(data)
     except ValidationError as exc:
         messages = validation_problems(exc, str(path), {}, model, lang)
-        located = []
         for err, message in zip(exc.errors(), messages):
             loc = tuple(err["loc"])
             place, rest = _located(loc, read.where)
             if place is None:  # e.g. a required row deleted from the form
                 place = Where(plan_layout.forms[0].name)
                 rest = loc
-            located.append(problems.problem(place, message.message, _labels(plan_layout, loc, rest)))
-        raise InputError(located) from None
+            if place in problems.bad_values:
+                continue  # already said: the cell's value could not be read
+            problems.items.append(problems.problem(place, message.message, _labels(plan_layout, loc, rest)))
+        raise InputError(problems.items) from None
+    if problems.items:
+        raise InputError(problems.items)
+    return plan
 
 
 # ---- the plan as YAML -------------------------------------------------------------------

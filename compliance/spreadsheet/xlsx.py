@@ -20,7 +20,7 @@ from typing import Any
 from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
 from compliance.spreadsheet.book import LINE_POINTS, Book, Page, Rule
-from compliance.spreadsheet.cells import as_fraction, exact, percent_shown
+from compliance.spreadsheet.cells import as_fraction, exact, percent_shown, protect
 from compliance.spreadsheet.limits import Counter, check_zip
 
 NUMBER_FORMATS = {
@@ -53,6 +53,7 @@ def _styles():
         "label_required": dict(fill=fill("FCE8C8"), alignment=Alignment(vertical="top")),
         "help": dict(font=Font(italic=True, color="555555"), alignment=wrap_top),
         "plain": dict(alignment=Alignment(wrap_text=True, vertical="top")),
+        "entry": dict(fill=fill("FFFDE8"), border=Border(*(Side(style="thin", color="C8C8C8"),) * 4)),
     }
 
 
@@ -107,6 +108,8 @@ def _validation(rule: Rule):
 def _value(cell_style: str, value: Any) -> Any:
     if cell_style == "percent" and isinstance(value, (int, Decimal)):
         return as_fraction(value)
+    if cell_style == "text" and isinstance(value, str):
+        return protect(value)
     return value
 
 
@@ -133,6 +136,9 @@ def _write_page(wb, page: Page, styles: dict) -> None:
                 setattr(target, attr, spec)
             if cell.style in NUMBER_FORMATS:
                 target.number_format = NUMBER_FORMATS[cell.style]
+            if cell.entry:
+                target.fill = styles["entry"]["fill"]
+                target.border = styles["entry"]["border"]
             if cell.comment:
                 target.comment = Comment(cell.comment, "compliance", width=320, height=120)
     for row, lines in page.lines.items():
