@@ -232,6 +232,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "ss_not_regular_file": ("non è un file regolare", "not a regular file"),
     "ss_bad_workbook": ("foglio di calcolo non leggibile: {detail}", "unreadable spreadsheet: {detail}"),
     "ss_bad_csv": ("file CSV non leggibile: {detail}", "unreadable CSV file: {detail}"),
+    "ss_xml_forbidden": (
+        "il file contiene dichiarazioni XML (DTD, entità) che un foglio di calcolo non usa: non è letto",
+        "the file holds XML declarations (DTD, entities) that no spreadsheet uses: not read",
+    ),
     "ss_csv_binary": ("contenuto binario, non un file CSV di testo", "binary content, not a CSV text file"),
     "ss_no_csv": ("la cartella non contiene file .csv (uno per foglio)", "the folder holds no .csv files (one per sheet)"),
     "ss_zip_members": (

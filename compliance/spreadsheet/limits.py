@@ -18,12 +18,12 @@ from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the workbook (zip) or one CSV file on disk
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # all the members of the zip together, unpacked
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # all the members of the zip together, unpacked (a plan: < 2 MB)
 MAX_MEMBERS = 2000
 MAX_SHEETS = 100
 MAX_ROWS = 10_000  # rows with data in one sheet (a plan has dozens; an ambito has at most ~100 comuni)
 MAX_COLUMNS = 200  # columns read in one row; data further right is an error
-MAX_CELLS = 500_000  # non-empty cells in the whole file
+MAX_CELLS = 200_000  # non-empty cells in the whole file (a large plan has a few thousand)
 MAX_CELL_CHARS = 100_000  # characters in one cell
 
 

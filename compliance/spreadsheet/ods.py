@@ -404,6 +404,7 @@ def _value(cell) -> Any:
 def read_ods(path: Path, lang: str) -> dict[str, list[list[Any]]]:
     """{sheet name: rows of values} from an .ods file, bounded (limits.py)."""
     check_zip(path, lang, "ss_not_workbook")
+    from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
     counter = Counter(str(path), lang)
@@ -416,7 +417,9 @@ def read_ods(path: Path, lang: str) -> dict[str, list[list[Any]]]:
                 _parse(iterparse(stream, events=("start", "end")), out, counter)
     except InputError:
         raise
-    except Exception as exc:  # damaged XML, DTD or entities refused by defusedxml, …
+    except DefusedXmlException:
+        raise InputError([InputProblem(str(path), None, None, t("ss_xml_forbidden", lang))]) from None
+    except Exception as exc:  # damaged XML, …
         raise InputError([InputProblem(str(path), None, None,
                                        t("ss_bad_workbook", lang, detail=f"{type(exc).__name__}: {exc}"))]) from None
     return out

@@ -203,14 +203,18 @@ def cell_value(value: Any, number_format: str | None) -> Any:
 def read_xlsx(path: Path, lang: str) -> dict[str, list[list[Any]]]:
     """{sheet name: rows of values} from an .xlsx workbook, bounded (limits.py)."""
     check_zip(path, lang, "ss_not_workbook")
+    from defusedxml import DefusedXmlException  # openpyxl parses with defusedxml when it is installed
     from openpyxl import load_workbook
 
     counter = Counter(str(path), lang)
+    def forbidden() -> InputError:
+        return InputError([InputProblem(str(path), None, None, t("ss_xml_forbidden", lang))])
+
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except InputError:
-        raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        if _caused_by(exc, DefusedXmlException):
+            raise forbidden() from None
         raise InputError([InputProblem(str(path), None, None,
                                        t("ss_bad_workbook", lang, detail=f"{type(exc).__name__}: {exc}"))]) from None
     try:
@@ -225,10 +229,22 @@ def read_xlsx(path: Path, lang: str) -> dict[str, list[list[Any]]]:
     except InputError:
         raise
     except Exception as exc:
+        if _caused_by(exc, DefusedXmlException):
+            raise forbidden() from None
         raise InputError([InputProblem(str(path), None, None,
                                        t("ss_bad_workbook", lang, detail=f"{type(exc).__name__}: {exc}"))]) from None
     finally:
         wb.close()
+
+
+def _caused_by(exc: BaseException, kind: type) -> bool:
+    """Whether `exc` or an exception it was raised from is a `kind` (openpyxl wraps them)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, kind):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def _read_rows(ws, counter: Counter) -> list[list[Any]]:
