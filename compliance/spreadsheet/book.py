@@ -128,7 +128,7 @@ def fit_rows(page: Page) -> None:
     for r, line in enumerate(page.rows, start=1):
         need = 1
         for c, cell in enumerate(line, start=1):
-            if cell.style in WRAPPED and isinstance(cell.value, str):
+            if (cell.style in WRAPPED or cell.entry) and isinstance(cell.value, str):
                 width = max(8.0, page.widths.get(c, 10.0) * 1.05)
                 lines = sum(max(1, -(-len(part) // int(width))) for part in cell.value.split("\n"))
                 need = max(need, lines)

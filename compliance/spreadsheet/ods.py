@@ -78,7 +78,7 @@ def _cell_styles(doc, data_styles: dict[str, str]) -> None:
         if name in _COLORS:
             cell["backgroundcolor"] = _COLORS[name]
         if name.endswith("_entry"):
-            cell.update(backgroundcolor="#fffde8", border="0.5pt solid #c8c8c8")
+            cell.update(backgroundcolor="#fffde8", border="0.5pt solid #c8c8c8", wrapoption="wrap")
         name = base
         if name in ("header", "header_required", "help", "plain", "label", "label_required"):
             cell["wrapoption"] = "wrap"

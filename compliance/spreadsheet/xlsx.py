@@ -53,7 +53,8 @@ def _styles():
         "label_required": dict(fill=fill("FCE8C8"), alignment=Alignment(vertical="top")),
         "help": dict(font=Font(italic=True, color="555555"), alignment=wrap_top),
         "plain": dict(alignment=Alignment(wrap_text=True, vertical="top")),
-        "entry": dict(fill=fill("FFFDE8"), border=Border(*(Side(style="thin", color="C8C8C8"),) * 4)),
+        "entry": dict(fill=fill("FFFDE8"), border=Border(*(Side(style="thin", color="C8C8C8"),) * 4),
+                      alignment=wrap_top),
     }
 
 
@@ -137,8 +138,8 @@ def _write_page(wb, page: Page, styles: dict) -> None:
             if cell.style in NUMBER_FORMATS:
                 target.number_format = NUMBER_FORMATS[cell.style]
             if cell.entry:
-                target.fill = styles["entry"]["fill"]
-                target.border = styles["entry"]["border"]
+                for attr, spec in styles["entry"].items():
+                    setattr(target, attr, spec)
             if cell.comment:
                 target.comment = Comment(cell.comment, "compliance", width=320, height=120)
     for row, lines in page.lines.items():
