@@ -343,7 +343,6 @@ def _instructions(layout: Layout, book_title: str, comuni_how: str, other_types:
         ("Come compilarlo", "", "subtitle"),
     ]
     forms = [s.name for s in layout.forms]
-    grids = [s for s in layout.grids]
     container_forms = forms[1:]
     bullets = [
         f"Nel foglio «{forms[0]}» scrivere ogni valore nella colonna «Valore», accanto alla sua voce. "

@@ -7,7 +7,11 @@ import hashlib
 import os
 import shutil
 import tempfile
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from pydantic import BaseModel
 
@@ -17,7 +21,8 @@ from compliance.output import write_atomic
 from compliance.spreadsheet.book import build_book
 from compliance.spreadsheet.csv_files import ENCODING, csv_texts
 from compliance.spreadsheet.ods import write_ods
-from compliance.spreadsheet.read import PLAN_MODELS, TYPES, import_plan, layout_for, plan_yaml
+from compliance.spreadsheet.assemble import import_plan
+from compliance.spreadsheet.read import PLAN_MODELS, TYPES, layout_for
 from compliance.spreadsheet.xlsx import write_xlsx
 
 WRITERS = {".xlsx": write_xlsx, ".ods": write_ods}
@@ -99,3 +104,45 @@ def import_to_yaml(source: Path, output: Path | None, lang: str = "it") -> str:
     if output is not None:
         write_atomic(Path(output), text)
     return text
+
+
+# ---- the plan as YAML ---------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Decimals written as the exact numbers they are (12.5, never a float's 12.499…)."""
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal):
+    text = format(value, "f")
+    if value == value.to_integral_value():
+        return dumper.represent_int(int(value))
+    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def _tidy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _tidy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tidy(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def plan_yaml(plan: BaseModel, origin: str, sha256: str) -> str:
+    """The plan file (YAML) for an imported plan: only what the workbook says, in model order."""
+    data = _tidy(plan.model_dump(mode="python", exclude_unset=True))
+    tipo = getattr(plan, "tipo", None)
+    if tipo is not None:
+        data = {"tipo": tipo, **{k: v for k, v in data.items() if k != "tipo"}}
+    head = (
+        f"# Piano importato da {origin} con «compliance import» (sha256 {sha256}).\n"
+        "# Le celle vuote non sono riportate: un dato mancante non è mai uno zero.\n"
+    )
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=100)
+    return head + body

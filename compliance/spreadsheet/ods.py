@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +25,7 @@ from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
 from compliance.spreadsheet.book import LINE_POINTS, Book, Page, Rule
 from compliance.spreadsheet.cells import as_fraction, exact, italian_number, percent_shown, protect
-from compliance.spreadsheet.limits import MAX_COLUMNS, MAX_ROWS, Counter, check_zip
+from compliance.spreadsheet.limits import Counter, check_zip
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)  # ODF's default null date, the same day
 CM_PER_CHAR = 0.21
