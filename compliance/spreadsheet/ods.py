@@ -290,10 +290,19 @@ def _column_styles(doc, book: Book) -> dict[float, str]:
 
 
 def _table_styles(doc) -> None:
-    from odf.style import Style, TableProperties
+    """Sheets shown or hidden; printed on landscape A4 pages, as wide as the page."""
+    from odf.style import STYLENS, MasterPage, PageLayout, PageLayoutProperties, Style, TableProperties
 
+    layout = PageLayout(name="pm_landscape")
+    page = PageLayoutProperties(printorientation="landscape", pagewidth="29.7cm", pageheight="21cm",
+                                margin="1.5cm")
+    page.setAttrNS(STYLENS, "scale-to-X", "1")  # ODF 1.3: one page wide, as many pages tall as needed
+    page.setAttrNS(STYLENS, "scale-to-Y", "0")
+    layout.addElement(page)
+    doc.automaticstyles.addElement(layout)
+    doc.masterstyles.addElement(MasterPage(name="Orizzontale", pagelayoutname=layout))
     for name, display in (("ta_shown", "true"), ("ta_hidden", "false")):
-        style = Style(name=name, family="table")
+        style = Style(name=name, family="table", masterpagename="Orizzontale")
         style.addElement(TableProperties(display=display))
         doc.automaticstyles.addElement(style)
 
