@@ -10,8 +10,10 @@ with that reason, elsewhere.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -36,8 +38,15 @@ def convert(source: Path, to: str, folder: Path, infilter: str | None = None) ->
     args = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
     if infilter:
         args.append(f"--infilter={infilter}")
-    subprocess.run(args + ["--convert-to", to, "--outdir", str(folder), str(source)],
-                   capture_output=True, timeout=180, check=True)
+    # its own process group: on a timeout, soffice.bin (a grandchild) is ended with its launcher
+    proc = subprocess.Popen(args + ["--convert-to", to, "--outdir", str(folder), str(source)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=180)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
     out = folder / (source.stem + "." + to.split(":")[0])
     assert out.exists(), f"LibreOffice did not write {out}"
     return out
