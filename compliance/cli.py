@@ -62,6 +62,19 @@ class Engine(str, Enum):
     reference = "reference"
 
 
+# options for pipelines, shared by check and audit (their logic: compliance/pipeline/)
+_SELECT = typer.Option([], "--select", metavar="REGOLA", help="Solo questi rilievi: id di regola (o sua parte iniziale), "
+                       "articolo (\"art. 7 bis\") o gravità (ripetibile).")
+_IGNORE = typer.Option([], "--ignore", metavar="REGOLA", help="Tralascia questi rilievi: id, articolo o gravità (ripetibile).")
+_BASELINE = typer.Option(None, "--baseline", metavar="FILE",
+                         help="Rilievi già noti e accettati (JSON): non contano per il codice di uscita.")
+_WRITE_BASELINE = typer.Option(None, "--write-baseline", metavar="FILE",
+                               help="Scrive la baseline con i rilievi attuali (poi: --baseline FILE).")
+_CONFIG = typer.Option(None, "--config", metavar="FILE",
+                       help="File di configurazione (predefinito: compliance.toml o [tool.compliance] in pyproject.toml, "
+                            "cercati dalla cartella corrente in su).")
+
+
 def _fail(problems: list[InputProblem], lang: str) -> None:
     prefix = t("error_prefix", lang)
     for p in problems:
@@ -328,18 +341,27 @@ def audit(
     year: list[int] = typer.Option([], "--year", metavar="ANNO", help="Solo i piani di questo anno (ripetibile)."),
     ambito: list[str] = typer.Option([], "--ambito", metavar="TESTO",
                                      help="Solo gli ambiti il cui nome contiene il testo (ripetibile)."),
-    fail_on: str = typer.Option("violazione", "--fail-on", metavar="GRAVITÀ",
-                                help="Codice di uscita 1 se c'è un rilievo di questa gravità o più grave: "
-                                     "violazione, avviso, informazione, mai."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="GRAVITÀ",
+                                          help="Codice di uscita 1 se c'è un rilievo di questa gravità o più grave: "
+                                               "violazione (predefinita), avviso, informazione, mai."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processi di valutazione (predefinito: 1 sotto i 500 piani)."),
-    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua: it o en."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="Lingua: it (predefinita) o en."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole."),
+    formats: list[str] = typer.Option([], "--format", "-f", metavar="FORMATO",
+                                      help="Da scrivere (ripetibile): html, md, csv, json, sarif, junit; predefiniti: tutti."),
+    select: list[str] = _SELECT,
+    ignore: list[str] = _IGNORE,
+    baseline: Optional[Path] = _BASELINE,
+    write_baseline: Optional[Path] = _WRITE_BASELINE,
+    config: Optional[Path] = _CONFIG,
 ) -> None:
-    """Verifica molti piani insieme (anche tra piani): riepilogo, rapporti, JSON e pagina HTML."""
+    """Verifica molti piani insieme (anche tra piani): riepilogo, rapporti, JSON, CSV, SARIF, JUnit e pagina HTML."""
     from compliance.audit.command import audit_command
 
     raise typer.Exit(audit_command(paths, output, rules=rule, severities=severity, years=year, ambiti=ambito,
-                                   fail_on=fail_on, jobs=jobs, lang=lang.value, rules_dir=rules_dir))
+                                   fail_on=fail_on, jobs=jobs, lang=lang.value if lang else None, rules_dir=rules_dir,
+                                   formats=formats, select=select, ignore=ignore, baseline=baseline,
+                                   write_baseline=write_baseline, config=config))
 
 
 @app.command("genera", cls=ItalianCommand)
