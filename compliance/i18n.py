@@ -393,6 +393,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "il formato html di una cartella di piani è una panoramica con i rapporti: indicare la cartella con --output",
         "the html format of a folder of plans is an overview with its reports: give the folder with --output",
     ),
+    "au_folder_no_date": (
+        "non si applica a una cartella di piani: ogni piano è giudicato alla sua data di approvazione",
+        "does not apply to a folder of plans: each plan is judged on its approval date",
+    ),
     "sel_no_article": ("nessuna regola per questo articolo", "no rule for this article"),
     "sel_unknown": ("nessuna regola, articolo o gravità con questo nome.", "no rule, article or severity by this name."),
     "cfg_unreadable": ("file di configurazione non leggibile: {detail}", "unreadable configuration file: {detail}"),

@@ -220,3 +220,86 @@ def _audit(req: AuditRequest) -> int:
     if summary.filters.baseline is not None and summary.filters.baseline.gone:
         print(tn("bl_gone", summary.filters.baseline.gone, lang), file=sys.stderr)
     return summary.exit_code(fail_on)
+
+
+FOLDER_FORMATS = ("text", "html", "json", "sarif", "junit")
+
+
+def check_folder(folder: Path, settings, *, output: Path | None, engine: str, date_given: bool) -> int:
+    """`compliance check FOLDER`: every plan of the folder (a plan's years), across plans too; the
+    audit's overview (`-f html -o FOLDER`, or `-o FOLDER` alone), its JSON, SARIF or JUnit XML, or the
+    terminal summary. `settings`: compliance.pipeline.check.CheckSettings."""
+    from rich.console import Console
+
+    lang = settings.lang
+    fmt = settings.format
+    if fmt == "text" and output is not None:
+        fmt = "html"
+    if date_given:
+        _err(f"--date: {t('au_folder_no_date', lang)}", lang)
+        return 2
+    if fmt not in FOLDER_FORMATS:
+        _err(f"--format {fmt}: " + t("au_folder_format", lang, options=", ".join(FOLDER_FORMATS)), lang)
+        return 2
+    if fmt == "html" and output is None:
+        _err(t("au_folder_html_needs_output", lang), lang)
+        return 2
+    req = AuditRequest([folder], output if fmt == "html" else None, fail_on=settings.fail_on, lang=lang,
+                       rules_dir=settings.rules_dir, select=list(settings.select), ignore=list(settings.ignore),
+                       baseline=settings.baseline, write_baseline=settings.write_baseline,
+                       config=settings.config.path, quiet=fmt != "text")
+    try:
+        book, opts, filters, files, lang, fail_on, _ = prepare(req)
+        from dataclasses import replace
+
+        opts = replace(opts, engine=engine)
+        summary = judge(files, opts, filters, lang, quiet=True)
+        if req.write_baseline is not None:
+            write_baseline_file(req.write_baseline, summary, lang)
+            from compliance.pipeline.baseline import load_baseline
+
+            summary = summarise(summary.run, Filters(filters.rules, filters.severities, filters.selection,
+                                                     load_baseline(req.write_baseline, lang)))
+        meta = meta_of(req, book, summary.run, summary.filters, fail_on)
+        if fmt == "html":
+            from compliance.audit.outputs import write_outputs
+
+            write_outputs(summary, output, meta, lang, fail_on=fail_on)
+            print(f"→ {output / 'index.html'}", file=sys.stderr)
+        elif fmt == "text":
+            from compliance.audit.terminal import print_summary
+
+            print_summary(summary, Console(highlight=False), lang, None)
+        else:
+            text = _single_file(summary, meta, fmt, lang, fail_on)
+            if output is None:
+                sys.stdout.write(text)
+            else:
+                from compliance.output import write_atomic
+
+                write_atomic(output, text)
+    except UsageProblem as exc:
+        for message in exc.args[0] if isinstance(exc.args[0], list) else [exc.args[0]]:
+            _err(message, lang)
+        return 2
+    except OSError as exc:
+        _err(f"{output}: " + t("output_failed", lang, detail=exc.strerror or exc), lang)
+        return 2
+    return summary.exit_code(fail_on)
+
+
+def _single_file(summary, meta: dict, fmt: str, lang: str, fail_on: str) -> str:
+    if fmt == "json":
+        from compliance.audit.json_out import audit_json
+
+        return audit_json(summary, meta, ())
+    from compliance.audit.integration import run_results
+
+    run = run_results(summary, lang=lang, fail_on=fail_on)
+    if fmt == "sarif":
+        from compliance.report.sarif import render_sarif
+
+        return render_sarif(run)
+    from compliance.report.junit import render_junit
+
+    return render_junit(run)

@@ -48,7 +48,8 @@ th,td{border-bottom:1px solid #e2e2e2;padding:.3rem .45rem;text-align:left;verti
 thead th{background:#f3f3f3;position:sticky;top:0;z-index:1}th button{all:unset;cursor:pointer;font-weight:600}
 th button::after{content:" \\2195";color:#999}th[aria-sort=ascending] button::after{content:" \\2191"}
 th[aria-sort=descending] button::after{content:" \\2193"}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{text-align:right;font-variant-numeric:tabular-nums;width:4.5rem}
+#piani th{white-space:nowrap}
 .v{color:#b00020;font-weight:600}.a{color:#8a5a00;font-weight:600}.i{color:#00607a}
 .esito{display:inline-block;border-radius:3px;padding:0 .35rem;font-size:.8rem;font-weight:600;white-space:nowrap;color:#fff}
 .esito.errore{background:#37474f}.esito.violazione{background:#c62828}.esito.avviso{background:#f2a900;color:#222}
@@ -127,6 +128,12 @@ _SCRIPT = """
     form.addEventListener('input', applyFilters);
     form.addEventListener('change', applyFilters);
     form.addEventListener('submit', function(e){ e.preventDefault(); });
+    // filters from the address (#cerca=…&provincia=…&anno=…&regola=…&esito=…): shareable views
+    var names = {cerca: 'q', provincia: 'provincia', anno: 'anno', regola: 'regola', esito: 'esito'};
+    location.hash.replace(/^#/, '').split('&').forEach(function(part){
+      var kv = part.split('='), el = names[kv[0]] && form.elements[names[kv[0]]];
+      if (el && kv.length > 1) el.value = decodeURIComponent(kv[1].replace(/\\+/g, ' '));
+    });
     document.querySelectorAll('[data-filtra-regola]').forEach(function(a){
       a.addEventListener('click', function(){
         form.elements.regola.value = a.getAttribute('data-filtra-regola'); applyFilters();

@@ -29,8 +29,9 @@ def _x(text: str) -> str:
     return str(text).translate(_CONTROL)
 
 
-def _line(f) -> str:
-    return f"- [{f.severity if f.outcome == 'non_conforme' else f.outcome}] {f.subject}: {f.message}"
+def _line(f, lang: str) -> str:
+    label = t(f.severity if f.outcome == "non_conforme" else f.outcome, lang)
+    return f"- [{label}] {f.subject}: {f.message}"
 
 
 def _case(suite: ET.Element, classname: str, rule: RuleInfo, findings: list, accepted: list,
@@ -45,15 +46,15 @@ def _case(suite: ET.Element, classname: str, rule: RuleInfo, findings: list, acc
         sev = t(failing[0].severity, lang)
         el = ET.SubElement(case, "failure", type=failing[0].severity,
                            message=_x(tn("ju_failure", len(failing), lang, severity=sev, rule=rule.title)))
-        el.text = _x("\n".join(_line(f) for f in failing) + f"\n({rule.source})")
+        el.text = _x("\n".join(_line(f, lang) for f in failing) + f"\n({rule.source})")
         failures = 1
     elif open_ and not below:
         el = ET.SubElement(case, "skipped", type="non_valutabile",
                            message=_x(tn("ju_not_assessable", len(open_), lang)))
-        el.text = _x("\n".join(_line(f) for f in open_))
+        el.text = _x("\n".join(_line(f, lang) for f in open_))
         skipped = 1
-    notes = [_line(f) for f in below + (open_ if failing or below else [])]
-    notes += [_line(f) + " " + t("ju_accepted", lang) for f in accepted]
+    notes = [_line(f, lang) for f in below + (open_ if failing or below else [])]
+    notes += [_line(f, lang) + " " + t("ju_accepted", lang) for f in accepted]
     if notes:
         ET.SubElement(case, "system-out").text = _x("\n".join(notes))
     return failures, skipped
