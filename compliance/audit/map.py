@@ -13,6 +13,7 @@ import html
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from compliance.audit.summary import OUTCOMES, AuditSummary, PlanRow
@@ -115,8 +116,8 @@ def render_map(s: AuditSummary, href: Callable[[PlanRow], str | None], lang: str
     layers = _layers(s.rows, lang)
     if not layers:
         return None
-    region = shapely.union_all(list(bounds.geoms.values()))
-    proj = _Projection(region.bounds)
+    base = _base_map()
+    proj = base.projection
 
     def draw(geom):
         return shapely.transform(geom, proj).simplify(TOLERANCE, preserve_topology=True)
@@ -153,33 +154,50 @@ def render_map(s: AuditSummary, href: Callable[[PlanRow], str | None], lang: str
                 body.append(f'<g data-piano="{_e(r.plan.name)}" data-esito="{r.worst}"><title>{_e(tip)}</title>{use}</g>')
         body.append("</g>")
 
-    provinces = _province_borders(bounds, draw)
     height = round(proj.height, 1)
     svg = (f'<svg class="mappa" viewBox="0 0 {WIDTH:g} {height:g}" role="img" '
            f'aria-label="{_e(t("au_map_title", lang))}">'
            f'<defs>{"".join(defs)}</defs>'
-           f'<path class="regione" d="{_path(draw(region))}"/>'
+           f'<path class="regione" d="{base.region}"/>'
            + "".join(body) +
-           f'<g class="province">{provinces}</g></svg>')
+           f'<g class="province">{base.provinces}</g></svg>')
     return RenderedMap(svg, layers, default, not_placed, bounds.attribution(lang))
 
 
-def _province_borders(bounds, draw) -> str:
-    """Province outlines and their sigle, for orientation (drawn over the ambiti, not clickable)."""
+@dataclass(frozen=True)
+class _BaseMap:
+    projection: _Projection
+    region: str  # path data of Lombardy
+    provinces: str  # province outlines and their sigle (SVG elements)
+
+
+@lru_cache(maxsize=1)
+def _base_map() -> _BaseMap:
+    """What every map shares, computed once per process: the projection, the region, the provinces
+    (outlines and sigle, for orientation: drawn over the ambiti, not clickable)."""
     import shapely
 
     from compliance.registry import istat
+    from compliance.registry.boundaries import load_boundaries
 
+    bounds = load_boundaries()
     by_prov: dict[str, list] = {}
     for c in istat.load():
         if c.codice_istat and c.key in bounds.geoms:
             by_prov.setdefault(c.sigla_provincia, []).append(bounds.geoms[c.key])
+    provinces = {sigla: shapely.union_all(geoms) for sigla, geoms in sorted(by_prov.items())}
+    region = shapely.union_all(list(provinces.values()))
+    proj = _Projection(region.bounds)
+
+    def draw(geom):
+        return shapely.transform(geom, proj).simplify(TOLERANCE, preserve_topology=True)
+
     out = []
-    for sigla in sorted(by_prov):
-        shape = draw(shapely.union_all(by_prov[sigla]))
+    for sigla, geom in provinces.items():
+        shape = draw(geom)
         point = shape.representative_point()
         out.append(f'<path d="{_path(shape)}"/><text x="{point.x:.0f}" y="{point.y:.0f}">{_e(sigla)}</text>')
-    return "".join(out)
+    return _BaseMap(proj, _path(draw(region)), "".join(out))
 
 
 def _tooltip(r: PlanRow, lang: str) -> str:

@@ -49,7 +49,7 @@ thead th{background:#f3f3f3;position:sticky;top:0;z-index:1}th button{all:unset;
 th button::after{content:" \\2195";color:#999}th[aria-sort=ascending] button::after{content:" \\2191"}
 th[aria-sort=descending] button::after{content:" \\2193"}
 td.n{text-align:right;font-variant-numeric:tabular-nums;width:4.5rem}
-#piani th{white-space:nowrap}
+td{overflow-wrap:anywhere}.scorri{overflow-x:auto}
 .v{color:#b00020;font-weight:600}.a{color:#8a5a00;font-weight:600}.i{color:#00607a}
 .esito{display:inline-block;border-radius:3px;padding:0 .35rem;font-size:.8rem;font-weight:600;white-space:nowrap;color:#fff}
 .esito.errore{background:#37474f}.esito.violazione{background:#c62828}.esito.avviso{background:#f2a900;color:#222}
@@ -307,13 +307,13 @@ def _plans_section(s: AuditSummary, lang: str, href, formats: tuple[str, ...]) -
             ("approvazione", "text", "approved_on"), ("violazioni", "num", "au_violations"),
             ("avvisi", "num", "au_warnings"), ("non_valutabili", "num", "au_not_assessable"),
             ("informazioni", "num", "au_information"), ("esito", "num", "au_outcome")]
-    out.append('<table id="piani" class="sortable"><thead><tr>')
+    out.append('<div class="scorri"><table id="piani" class="sortable"><thead><tr>')
     for key, typ, label in cols:
         out.append(f'<th data-key="{key}" data-type="{typ}"><button type="button">{_e(t(label, lang))}</button></th>')
     out.append(f'<th>{_e(t("au_rules_broken", lang))}</th><th>{_e(t("au_report", lang))}</th></tr></thead><tbody>')
     for i, r in enumerate(s.rows):
         out.append(_plan_row(s, r, i, lang, href, formats))
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return out
 
 
