@@ -53,6 +53,7 @@ def test_outputs_summary_csv_reports_and_overview(audited):
     assert {r["stato"] for r in rows} == {"valutato"}
     assert all(re.fullmatch(r"\d\d/\d\d/\d{4}", r["data_approvazione"]) for r in rows)
     assert all(r["provincia"] for r in rows)
+    assert all(re.fullmatch(r"\d{6}", r["codice_istat_capofila"]) for r in rows)  # ISTAT code beside the name
     one = rows[0]
     assert one["esito_peggiore"] == "violazione"  # the worst first
     stem = one["piano"].replace("/", "__").removesuffix(".yaml")

@@ -13,7 +13,7 @@ import datetime
 from compliance.audit.summary import AuditSummary
 from compliance.report.csv_excel import render_csv
 
-SUMMARY_COLUMNS = ("ambito", "provincia", "anno", "piano", "data_approvazione", "stato", "esito_peggiore",
+SUMMARY_COLUMNS = ("ambito", "provincia", "comune_capofila", "codice_istat_capofila", "anno", "piano", "data_approvazione", "stato", "esito_peggiore",
                    "violazioni", "avvisi", "informazioni", "non_valutabili", "regole_violate",
                    "titoli_regole_violate", "errore")
 FINDING_COLUMNS = ("ambito", "anno", "piano", "regola", "titolo", "gravita", "esito", "soggetto", "codice_istat",
@@ -31,7 +31,9 @@ def summary_csv(s: AuditSummary) -> str:
     rows = []
     for r in s.rows:
         broken = r.broken_rules()
-        rows.append([r.plan.ambito, r.provincia, r.plan.anno, r.plan.name, _day(r.approval), r.status, r.worst,
+        capofila = r.plan.report.plan.comune_capofila if r.plan.report else None
+        code = r.plan.place.capofila if r.plan.place and (r.plan.place.capofila or "").isdigit() else None
+        rows.append([r.plan.ambito, r.provincia, capofila, code, r.plan.anno, r.plan.name, _day(r.approval), r.status, r.worst,
                      r.count("violazione"), r.count("avviso"), r.count("informazione"), r.non_valutabili,
                      " ".join(broken), " | ".join(s.title(b) for b in broken), " | ".join(r.plan.errors)])
     return render_csv(SUMMARY_COLUMNS, rows)
