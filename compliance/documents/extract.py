@@ -244,6 +244,8 @@ def read_triennale_items(ex: Extraction) -> None:
                 excerpt = clean(line.text)
                 excerpt = excerpt if len(excerpt) <= 120 else excerpt[:117].rstrip() + "…"
                 ex.values[path] = Found(True, line.place, excerpt)
+                reference = f"{line.place.render()}: «{excerpt}»"
+                ex.values[f"contenuti.{item}.riferimento"] = Found(reference, line.place, excerpt)
 
 
 # ---- all of it ----------------------------------------------------------------------------
