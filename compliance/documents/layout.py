@@ -105,7 +105,8 @@ class _Layout:
     def parse(self, line: Line, kinds: list[str]):
         """Cells of a row as (start, text) per column, or None; "ambiguous" if two readings."""
         raw = line.raw or line.text
-        if len(kinds) > 1 and not re.search(r"\S(?: {2,}|\t)\S", raw):
+        indented = len(raw) - len(raw.lstrip(" ")) >= 8  # the first cell empty (merged with the one above)
+        if len(kinds) > 1 and not indented and not re.search(r"\S(?: {2,}|\t)\S", raw):
             return None  # no column gap: prose, not a row
         readings = []
         for lazy in (True, False):
