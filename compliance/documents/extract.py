@@ -88,6 +88,8 @@ def _parse(kind: str, text: str) -> Any:
 
 def read_sentences(ex: Extraction, flow: Flow, opening: Flow) -> None:
     for phrase in hd.load().phrases:
+        if phrase.paragraphs_only and not ex.document.paragraphs:
+            continue
         source = opening if phrase.zone == "inizio" else flow
         candidates: dict[str, list[Found]] = {name: [] for name in phrase.fields}
         for pattern in phrase.patterns:
@@ -135,10 +137,17 @@ class Occurrence:
     blocks: list[Line | Table] = field(default_factory=list)
 
 
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+
+
 def _title_section(line: Line) -> hd.Section | None:
     text = line.text
     if len(text) > MAX_TITLE or (len(text) > SHORT_TITLE and not hd.lettered_heading(text)):
         return None
+    if line.raw and _COLUMN_GAP.search(line.raw.strip()):
+        return None  # a row laid out in columns, not a title
+    if any(p.search(text) for p in hd.load().nothing):
+        return None  # "Nessun …": the sentence under a title
     found = hd.title_sections(text)
     return found[0] if found else None
 
@@ -149,6 +158,9 @@ def occurrences(doc: Document) -> list[Occurrence]:
     for block in doc.blocks:
         if isinstance(block, Line):
             section = _title_section(block)
+            if section is not None and current is not None and section is current.section and current.blocks \
+                    and not hd.lettered_heading(block.text):
+                section = None  # words of the title inside the section's own content (a row, a note)
             if section is not None:
                 current = Occurrence(section, block)
                 out.append(current)

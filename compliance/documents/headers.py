@@ -69,6 +69,7 @@ class Phrase:
     patterns: tuple[re.Pattern, ...]
     first: bool
     zone: str | None
+    paragraphs_only: bool = False  # read only where lines are whole paragraphs (a title may wrap)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def load() -> Wordings:
     for spec in data["frasi"]:
         kinds = spec["tipo"] if isinstance(spec["tipo"], dict) else {g: spec["tipo"] for g in spec["campi"]}
         phrases.append(Phrase(dict(spec["campi"]), kinds, tuple(_pattern(p) for p in spec["schemi"]),
-                              bool(spec.get("prima")), spec.get("zona")))
+                              bool(spec.get("prima")), spec.get("zona"), bool(spec.get("paragrafi"))))
     nothing = tuple(re.compile(p) for p in data["nessuno"])
     items = {k: _wordings(v) for k, v in data["contenuti_triennale"].items()}
     return Wordings(tuple(sections), nothing, tuple(phrases), items)

@@ -48,6 +48,7 @@ class Line:
     text: str
     place: Place
     raw: str | None = None
+    after_blank: bool = False  # a blank line comes before it (it cannot continue a table's row)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,15 @@ class Document:
     blocks: list[Line | Table] = field(default_factory=list)
     pages: int | None = None
     notes: list[str] = field(default_factory=list)  # what the reader noticed (e.g. pages without text)
+
+    @property
+    def paragraphs(self) -> bool:
+        """Whether each Line is a whole paragraph (DOCX, ODT, text copied paragraph by paragraph),
+        not one line of a page where a paragraph may wrap."""
+        if self.format in ("docx", "odt"):
+            return True
+        return self.format == "txt" and not any(
+            isinstance(b, Line) and b.raw and "   " in b.raw.strip() for b in self.blocks)
 
     @property
     def lines(self) -> list[Line]:

@@ -159,7 +159,7 @@ def layout_table(section: Section, lines: list[Line]) -> tuple[Table | None, lis
                     break  # prose: the table is over
                 lay.skipped.append(Skipped(section.name, line.place, line.text, "skip_row_unread", {"text": line.text}))
                 continue
-            if not _continue(rows[-1], starts, raw, kinds, line):
+            if line.after_blank or not _continue(rows[-1], starts, raw, kinds, line):
                 lay.skipped.append(Skipped(section.name, line.place, line.text, "skip_continuation", {"text": line.text}))
                 rows.pop()  # the row above is not whole: not read
                 starts = []

@@ -124,9 +124,12 @@ def _layout_lines(page, number: int) -> list[Line]:
     text = page.extract_text(layout=True) or ""
     out = []
     n = 0
+    blank = True
     for raw in text.split("\n"):
         if not raw.strip():
+            blank = True
             continue
         n += 1
-        out.append(Line(clean(raw), Place(page=number, line=n), raw=raw.rstrip()))
+        out.append(Line(clean(raw), Place(page=number, line=n), raw=raw.rstrip(), after_blank=blank))
+        blank = False
     return out

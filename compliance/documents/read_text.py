@@ -45,6 +45,7 @@ def text_document(text: str, path: str, fmt: str, lang: str) -> Document:
     rows_total = 0
     pending: list[list[Cell]] = []
     pending_place: Place | None = None
+    blank = False
 
     def flush() -> None:
         nonlocal pending, pending_place
@@ -72,9 +73,12 @@ def text_document(text: str, path: str, fmt: str, lang: str) -> Document:
                 pending.append(cells)
                 continue
             if not raw_line.strip():
+                blank = True
                 continue  # a blank line neither ends a table nor is text
             flush()
-            doc.blocks.append(Line(clean(raw_line), Place(page_no, number), raw=raw_line.expandtabs()))
+            doc.blocks.append(Line(clean(raw_line), Place(page_no, number), raw=raw_line.expandtabs(),
+                                   after_blank=blank or page_line == 1))
+            blank = False
     flush()
     if not doc.blocks:
         fail(path, "doc_empty", lang)
