@@ -79,6 +79,8 @@ def _parse(kind: str, text: str) -> Any:
         return {"annuale": "piano_annuale", "triennale": "piano_triennale"}.get(text.casefold())
     if kind == "vero":
         return True
+    if kind == "nessuno":
+        return []
     if kind == "elenco_comuni":
         items = [clean(p) for p in re.split(r"[;,]", text)]
         return [i for i in items if i] or None
@@ -109,6 +111,10 @@ def read_sentences(ex: Extraction, flow: Flow, opening: Flow) -> None:
                 continue
             path = phrase.fields[group]
             found.sort(key=lambda f: (f.place.page or 0, f.place.line or 0))
+            if phrase.kinds[group] == "nessuno":  # "nessun ente è inadempiente": the list is empty
+                if not any(candidates[g] for g, p in phrase.fields.items() if p == path and g != group):
+                    ex.values[path] = found[0]
+                continue
             if phrase.kinds[group] == "elenco":
                 seen: dict[str, Found] = {}
                 for f in found:
@@ -152,12 +158,21 @@ def _title_section(line: Line) -> hd.Section | None:
     return found[0] if found else None
 
 
+def _wrapped_title(blocks: list, index: int) -> hd.Section | None:
+    """A lettered title wrapping onto the next line ("k) … nel corso dell'anno" / "precedente")."""
+    line, following = blocks[index], blocks[index + 1] if index + 1 < len(blocks) else None
+    if not hd.lettered_heading(line.text) or not isinstance(following, Line) or following.text[:1].isupper():
+        return None
+    joined = Line(f"{line.text} {following.text}", line.place, None)
+    return _title_section(joined)
+
+
 def occurrences(doc: Document) -> list[Occurrence]:
     out: list[Occurrence] = []
     current: Occurrence | None = None
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         if isinstance(block, Line):
-            section = _title_section(block)
+            section = _title_section(block) or _wrapped_title(doc.blocks, index)
             if section is not None and current is not None and section is current.section and current.blocks \
                     and not hd.lettered_heading(block.text):
                 section = None  # words of the title inside the section's own content (a row, a note)
@@ -176,11 +191,13 @@ def occurrences(doc: Document) -> list[Occurrence]:
 def _nothing_note(section_blocks: list[Line | Table]) -> Found | None:
     """The sentence "Nessun …" right under a title (joined over wrapped lines)."""
     lines = []
-    for block in section_blocks:
+    for index, block in enumerate(section_blocks):
         if isinstance(block, Table):
             return None
         if not lines:
             if not any(p.search(block.text) for p in hd.load().nothing):
+                if index < 2 and not block.text.rstrip().endswith("."):
+                    continue  # the title wrapping onto a second line
                 return None
         lines.append(block)
         if block.text.rstrip().endswith(".") or len(lines) >= 8:

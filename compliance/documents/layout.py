@@ -87,19 +87,23 @@ class _Layout:
         self.skipped: list[Skipped] = []
 
     def header(self):
-        """(depth, columns, header pieces, kinds) with the next line a row; None if not found."""
+        """(first line, depth, columns, header pieces, kinds) with the line after it a row; None
+        if not found. The header may come after a line or two (the title wrapping)."""
         best = None
-        for depth in range(1, min(MAX_HEADER_LINES, len(self.lines) - 1) + 1):
-            pieces = _header_columns(self.lines[:depth])
-            columns, _ = match_columns(self.section, [p[2] for p in pieces])
-            mapped = [c for c in columns if c is not None]
-            if not any(c.key for c in mapped) or len(mapped) < 2:
-                continue
-            kinds = [c.kind if c is not None else "testo" for c in columns]
-            if self.parse(self.lines[depth], kinds) is None:
-                continue
-            if best is None or len(mapped) > best[0]:
-                best = (len(mapped), depth, columns, pieces, kinds)
+        for skip in range(0, min(3, len(self.lines))):
+            for depth in range(1, min(MAX_HEADER_LINES, len(self.lines) - skip - 1) + 1):
+                pieces = _header_columns(self.lines[skip:skip + depth])
+                columns, _ = match_columns(self.section, [p[2] for p in pieces])
+                mapped = [c for c in columns if c is not None]
+                if not any(c.key for c in mapped) or len(mapped) < 2:
+                    continue
+                kinds = [c.kind if c is not None else "testo" for c in columns]
+                if self.parse(self.lines[skip + depth], kinds) in (None, "ambiguous"):
+                    continue
+                if best is None or len(mapped) > best[0]:
+                    best = (len(mapped), skip, depth, columns, pieces, kinds)
+            if best is not None:
+                break
         return best[1:] if best else None
 
     def parse(self, line: Line, kinds: list[str]):
@@ -130,7 +134,8 @@ def layout_table(section: Section, lines: list[Line]) -> tuple[Table | None, lis
     found = lay.header()
     if found is None:
         return None, lay.skipped
-    depth, columns, pieces, kinds = found
+    skip, depth, columns, pieces, kinds = found
+    lines = lines[skip:]
     header_words = words(" ".join(p[2] for p in pieces))
     header_set = set(header_words)
     first = lines[0]
@@ -154,12 +159,12 @@ def layout_table(section: Section, lines: list[Line]) -> tuple[Table | None, lis
             line_words = set(words(line.text))
             if line_words and line_words <= header_set | {"nel", "di", "n"} or not row_on_page:
                 continue  # the header repeated after a page break, or a running head
-            if _NUMERIC.search(raw) or not starts:
-                if len(line.text) > 60 or line.text.endswith((".", ":")):
-                    break  # prose: the table is over
+            if line.after_blank or _NUMERIC.search(raw) or not starts:
+                if not re.search(r"\S {2,}\S", raw.strip()):
+                    break  # a line of prose or a title: the table is over
                 lay.skipped.append(Skipped(section.name, line.place, line.text, "skip_row_unread", {"text": line.text}))
                 continue
-            if line.after_blank or not _continue(rows[-1], starts, raw, kinds, line):
+            if not _continue(rows[-1], starts, raw, kinds, line):
                 lay.skipped.append(Skipped(section.name, line.place, line.text, "skip_continuation", {"text": line.text}))
                 rows.pop()  # the row above is not whole: not read
                 starts = []

@@ -159,4 +159,4 @@ def words(text: str) -> list[str]:
     """Lower-case words without accents or punctuation, for matching headers and titles."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.findall(r"[a-z0-9%]+", text)
+    return re.findall(r"[a-z0-9]+|%", text)
