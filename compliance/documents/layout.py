@@ -142,6 +142,7 @@ def layout_table(section: Section, lines: list[Line]) -> tuple[Table | None, lis
     rows: list[list[Cell]] = [[Cell(p[2], Place(first.place.page, first.place.line, column=j + 1))
                                for j, p in enumerate(pieces)]]
     starts: list[int | None] = []  # where each column's text starts in the last row's line
+    all_text = not any(k in _KIND_PATTERN for k in kinds)
     last_page = first.place.page
     row_on_page = True
     for line in lines[depth:]:
@@ -149,6 +150,13 @@ def layout_table(section: Section, lines: list[Line]) -> tuple[Table | None, lis
         if line.place.page != last_page:
             last_page, row_on_page = line.place.page, False
         if _PAGE_NUMBER.match(raw):
+            continue
+        if all_text and starts and not line.after_blank and row_on_page and not _opens_row(rows[-1], raw):
+            # a table of names only: a line right under a row, not starting like its key, continues it
+            if not _continue(rows[-1], starts, raw, kinds, line):
+                lay.skipped.append(Skipped(section.name, line.place, line.text, "skip_continuation", {"text": line.text}))
+                rows.pop()
+                starts = []
             continue
         cells = lay.parse(line, kinds)
         if cells == "ambiguous":
@@ -193,6 +201,12 @@ def layout_table(section: Section, lines: list[Line]) -> tuple[Table | None, lis
     if len(rows) < 2:
         return None, lay.skipped
     return Table(rows, first.place), lay.skipped
+
+
+def _opens_row(row: list[Cell], raw: str) -> bool:
+    """Whether a line starts like the key of the row above ("Comune di …" under "Comune di …")."""
+    first = (row[0].text or "").split()[:1] if row and row[0].text else []
+    return bool(first) and raw.strip().split()[:1] == first
 
 
 def _continue(row: list[Cell], starts: list[int | None], raw: str, kinds: list[str], line: Line) -> bool:
