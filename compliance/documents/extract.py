@@ -173,9 +173,11 @@ def occurrences(doc: Document) -> list[Occurrence]:
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Line):
             section = _title_section(block) or _wrapped_title(doc.blocks, index)
-            if section is not None and current is not None and section is current.section and current.blocks \
-                    and not hd.lettered_heading(block.text):
-                section = None  # words of the title inside the section's own content (a row, a note)
+            if section is not None and current is not None and section is current.section:
+                if not current.blocks:
+                    continue  # the title wrapping onto a second line
+                if not hd.lettered_heading(block.text):
+                    section = None  # words of the title inside the section's own content (a row, a note)
             if section is not None:
                 current = Occurrence(section, block)
                 out.append(current)
@@ -280,7 +282,33 @@ def read_triennale_items(ex: Extraction) -> None:
 # ---- all of it ----------------------------------------------------------------------------
 
 
+def without_page_furniture(doc: Document) -> Document:
+    """The document without running heads and page numbers: a line met at the top or the bottom
+    of at least half the pages (digits aside: "Pagina 3 di 7") is the page's, not the text's."""
+    if not doc.pages or doc.pages < 2:
+        return doc
+    by_page: dict[int, list[Line]] = {}
+    for block in doc.blocks:
+        if isinstance(block, Line) and block.place.page is not None:
+            by_page.setdefault(block.place.page, []).append(block)
+    seen: dict[str, set[int]] = {}
+    for page, lines in by_page.items():
+        for line in lines[:3] + lines[-3:]:
+            if line.raw and _COLUMN_GAP.search(line.raw.strip()):
+                continue  # a table's header repeated on each page is the table's
+            seen.setdefault(re.sub(r"\d+", "#", line.text.casefold()), set()).add(page)
+    needed = max(3, (doc.pages + 1) // 2)
+    furniture = {k for k, pages in seen.items() if len(pages) >= needed}
+    if not furniture:
+        return doc
+    edge = {id(line) for lines in by_page.values() for line in lines[:3] + lines[-3:]}
+    blocks = [b for b in doc.blocks if not (isinstance(b, Line) and id(b) in edge
+                                           and re.sub(r"\d+", "#", b.text.casefold()) in furniture)]
+    return Document(doc.path, doc.format, blocks, doc.pages, doc.notes)
+
+
 def extract(doc: Document) -> Extraction:
+    doc = without_page_furniture(doc)
     ex = Extraction(doc)
     lines = doc.lines
     first_table = next((i for i, b in enumerate(doc.blocks) if isinstance(b, Table)), len(doc.blocks))

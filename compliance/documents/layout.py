@@ -98,8 +98,9 @@ class _Layout:
                 if not any(c.key for c in mapped) or len(mapped) < 2:
                     continue
                 kinds = [c.kind if c is not None else "testo" for c in columns]
-                if self.parse(self.lines[skip + depth], kinds) in (None, "ambiguous"):
-                    continue
+                first_row = self.parse(self.lines[skip + depth], kinds)
+                if first_row in (None, "ambiguous") or first_row[0] is None:
+                    continue  # the first row has its key (else this "row" is more header)
                 if best is None or len(mapped) > best[0]:
                     best = (len(mapped), skip, depth, columns, pieces, kinds)
             if best is not None:
@@ -151,6 +152,9 @@ def layout_table(section: Section, lines: list[Line]) -> tuple[Table | None, lis
             last_page, row_on_page = line.place.page, False
         if _PAGE_NUMBER.match(raw):
             continue
+        line_words = set(words(line.text))
+        if line_words and line_words <= header_set | {"nel", "di", "n"}:
+            continue  # the header repeated after a page break
         if all_text and starts and not line.after_blank and row_on_page and not _opens_row(rows[-1], raw):
             # a table of names only: a line right under a row, not starting like its key, continues it
             if not _continue(rows[-1], starts, raw, kinds, line):

@@ -347,7 +347,9 @@ def _merge_runs(table, rows: list[list[str]]) -> None:
 
 
 _CSS = """
-@page { size: A4; margin: 18mm 16mm; }
+@page { size: A4; margin: 18mm 16mm;
+  @top-right { content: "Piano annuale dell'offerta abitativa"; font-size: 8pt; color: #555; }
+  @bottom-center { content: "Pagina " counter(page) " di " counter(pages); font-size: 8pt; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 1.35; }
 h1 { font-size: 15pt; margin: 14pt 0 8pt; }
 h2 { font-size: 11pt; margin: 14pt 0 6pt; }

@@ -150,7 +150,7 @@ class TableReader:
             if fields:
                 place = row[0].place if row else self.result.place
                 text = " | ".join(clean(c.text) for c in row if c.text)
-                self.skip(key, place, text, "skip_no_key", field=key)
+                self.skip(key, place, text, "skip_no_key", name=key)
             return
         self.last_key = key_found
         self.result.rows.append(Row(fields, row[0].place))

@@ -104,7 +104,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "skip_column_ambiguous": ("colonna «{text}» ambigua: può essere più di un campo", "column '{text}' ambiguous: may be more than one field"),
     "skip_column_unknown": ("colonna «{text}» non riconosciuta", "column '{text}' not recognised"),
     "skip_no_header": ("tabella senza un'intestazione riconoscibile", "table without a recognisable header"),
-    "skip_no_key": ("riga senza {field}: «{text}»", "row without {field}: '{text}'"),
+    "skip_no_key": ("riga senza {name}: «{text}»", "row without {name}: '{text}'"),
     "skip_total_not_in_model": ("riga dei totali (il file del piano non ha un totale per questa tabella)",
                                 "totals row (the plan file has no total for this table)"),
     "skip_row_ambiguous": ("riga leggibile in più modi: «{text}»", "row readable in more than one way: '{text}'"),
