@@ -171,3 +171,28 @@ def test_summary_lists_what_was_not_found(tmp_path):
 def test_summary_language(tmp_path, lang, word):
     result = CliRunner().invoke(app, ["import", str(CREMASCO_TXT), "-o", str(tmp_path / "x.yaml"), "--lang", lang])
     assert word in result.output
+
+
+def test_two_different_values_are_ambiguous_and_not_written(tmp_path):
+    """A field stated twice with different values: both candidates shown, none chosen."""
+    text = CREMASCO_TXT.read_text(encoding="utf-8").replace(
+        "Allegati al presente documento:",
+        "Il piano è stato approvato dall'Assemblea dei Sindaci in data 30/01/2021.\n\nAllegati al presente documento:")
+    path = tmp_path / "cremasco-due-date.txt"
+    path.write_text(text, encoding="utf-8")
+    draft, yaml_text = draft_document(path)
+    assert "data" not in draft.data["approvazione"]
+    assert "approvazione.data: candidato 2021-01-28 (riga 20)" in yaml_text
+    assert "approvazione.data: candidato 2021-01-30" in yaml_text
+    assert draft.valid and draft.data["anno"] == 2021  # the rest is still read
+
+
+def test_unreadable_cell_is_set_aside_not_guessed(tmp_path):
+    text = CREMASCO_TXT.read_text(encoding="utf-8").replace("Comune di Crema\t358\t353\t5", "Comune di Crema\t358\t35,3\t5")
+    path = tmp_path / "cremasco-cella.txt"
+    path.write_text(text, encoding="utf-8")
+    draft, yaml_text = draft_document(path)
+    crema = next(r for r in draft.data["tabelle"]["a_consistenza_patrimonio"]["righe"]
+                 if r["ente_proprietario"] == "Comune di Crema")
+    assert "alloggi_sap" not in crema and crema["totale_unita_immobiliari"] == 358
+    assert "«35,3» non è un valore del tipo atteso (conteggio)" in yaml_text

@@ -119,3 +119,17 @@ def test_screenshots_of_a_generated_pdf(documents, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "p")], check=True)
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) == 2 and all(p.stat().st_size > 5_000 for p in pages)
+
+
+def test_odt_with_merged_cells(documents, tmp_path):
+    """OpenDocument text (odfpy): the same blocks, owner cells spanning rows."""
+    from compliance.documents.synthetic import odt_bytes
+
+    total = Score()
+    for n, (_, doc, _) in enumerate(documents):
+        path = tmp_path / f"piano-{n}.odt"
+        path.write_bytes(odt_bytes(doc.blocks))
+        draft, _ = draft_document(path)
+        total.add(compare(doc.truth, draft.data))
+    assert not total.wrong, total.wrong[:10]
+    assert total.recall >= 0.95, total.missed[:20]

@@ -346,6 +346,45 @@ def _merge_runs(table, rows: list[list[str]]) -> None:
         merged.text = text
 
 
+def odt_bytes(blocks: list[Block]) -> bytes:
+    """An OpenDocument text: headings, paragraphs, tables; owner cells spanning rows."""
+    from odf.opendocument import OpenDocumentText
+    from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
+    from odf.text import H, P
+
+    document = OpenDocumentText()
+    for block in blocks:
+        if block.kind in ("title", "heading"):
+            document.text.addElement(H(outlinelevel=1 if block.kind == "title" else 2, text=block.text))
+        elif block.kind == "p":
+            document.text.addElement(P(text=block.text))
+        else:
+            table = Table()
+            table.addElement(TableColumn(numbercolumnsrepeated=len(block.header)))
+            header = TableRow()
+            for text in block.header:
+                cell = TableCell()
+                cell.addElement(P(text=text))
+                header.addElement(cell)
+            table.addElement(header)
+            spans = {first: last - first + 1 for first, last in _runs(block.rows)} if block.merge_first else {}
+            covered = {i for first, n in spans.items() for i in range(first + 1, first + n)}
+            for i, row in enumerate(block.rows):
+                tr = TableRow()
+                for j, text in enumerate(row):
+                    if j == 0 and i in covered:
+                        tr.addElement(CoveredTableCell())
+                        continue
+                    cell = TableCell(numberrowsspanned=spans[i]) if j == 0 and i in spans else TableCell()
+                    cell.addElement(P(text=text))
+                    tr.addElement(cell)
+                table.addElement(tr)
+            document.text.addElement(table)
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
 _CSS = """
 @page { size: A4; margin: 18mm 16mm;
   @top-right { content: "Piano annuale dell'offerta abitativa"; font-size: 8pt; color: #555; }
