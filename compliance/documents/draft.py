@@ -283,7 +283,10 @@ def _emit(value: Any, model: Any, path: tuple, prov: dict, lang: str, indent: in
                         lines[0] = f"{pad}  - " + lines[0][indent + 4:]
                     out.extend(lines)
                 else:
-                    out.append(f"{pad}  - {_scalar(element)}{_comment(prov.get(sub + (i,)), element, lang)}")
+                    found = prov.get(sub + (i,))
+                    if found is None and prov.get(sub) is not None:  # an item of a list read at once
+                        found = Found(element, prov[sub].place, "")
+                    out.append(f"{pad}  - {_scalar(element)}{_comment(found, element, lang)}")
         else:
             out.append(f"{pad}{key}: {_scalar(item)}{_comment(prov.get(sub), item, lang)}")
 
