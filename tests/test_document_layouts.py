@@ -12,7 +12,6 @@ plans is benchmarks/document_import_bench.py.
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ValidationError
 from compliance.documents.extract import Extraction
 from compliance.documents.found import Found, Skipped
 from compliance.documents.headers import load as load_wordings
-from compliance.documents.intermediate import Place
 from compliance.documents.texts import tx
 from compliance.model.plan import PianoAnnuale, PianoTriennale
 
@@ -323,7 +322,3 @@ def draft_yaml(draft: Draft, name: str, sha256: str, lang: str = "it") -> str:
     data = dict(draft.data)
     _emit(data, draft.model, (), draft.provenance, lang, 0, body)
     return "\n".join(lines + body) + "\n"
-
-
-def _place_key(place: Place) -> tuple:
-    return (place.page or 0, place.table or 0, place.line or 0, place.row or 0, place.column or 0)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from compliance.documents.found import Skipped
-from compliance.documents.headers import Column, Section, match_columns
+from compliance.documents.headers import Section, match_columns
 from compliance.documents.intermediate import Cell, Line, Place, Table
 from compliance.documents.values import DATE_PATTERN, clean, words
 

@@ -21,6 +21,8 @@ def read_pdf(path: Path, lang: str = "it") -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    from compliance.model.loader import InputError
+
     name = str(path)
     with open(path, "rb") as handle:
         if not handle.read(1024).lstrip().startswith(b"%PDF"):
@@ -46,11 +48,9 @@ def read_pdf(path: Path, lang: str = "it") -> Document:
             try:
                 page = pdf.pages[number - 1]
                 blocks, tables, rows, has_text = _page_blocks(page, number, tables, name, lang)
-            except (KeyboardInterrupt, TimeoutError):
+            except (KeyboardInterrupt, TimeoutError, InputError):
                 raise
             except Exception as exc:  # a damaged page
-                if "InputError" in type(exc).__name__:
-                    raise
                 fail(name, "doc_bad_pdf", lang, where=f"pagina {number}", detail=f"{type(exc).__name__}: {exc}")
             finally:
                 pdf.pages[number - 1].close()  # frees the page's cached objects: memory stays flat
@@ -71,8 +71,6 @@ def _inside(box, bbox) -> bool:
 
 
 def _page_blocks(page, number: int, tables: int, name: str, lang: str):
-    from compliance.model.loader import InputError  # noqa: F401 (re-raised by the caller)
-
     chars = len(page.chars)
     if chars > limits.MAX_PAGE_CHARS:
         fail(name, "doc_page_too_dense", lang, where=f"pagina {number}", chars=chars, limit=limits.MAX_PAGE_CHARS)

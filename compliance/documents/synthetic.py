@@ -139,7 +139,6 @@ def document_plan(plan: dict, seed: int | str = 0) -> DocumentPlan:
     noise: list[str] = []
     tables = truth["tabelle"]
     amb = truth["ambito"]
-    year = truth["anno"]
 
     # noise on the data the document states
     missing = rng.choice(MISSABLE)
