@@ -274,14 +274,29 @@ def export(
 
 @app.command("import", cls=ItalianCommand)
 def import_(
-    file: Path = typer.Argument(..., metavar="FILE", help="Foglio di calcolo compilato (.xlsx) o cartella di CSV."),
+    file: Optional[Path] = typer.Argument(
+        None, metavar="FILE",
+        help="Foglio di calcolo compilato (.xlsx) o cartella di CSV; oppure il documento del piano "
+             "(.pdf, .docx, .odt, .txt), da cui si ricava una bozza.",
+    ),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", metavar="PIANO", help="File del piano (YAML) da scrivere; senza: sullo schermo."
     ),
+    lotto: Optional[Path] = typer.Option(
+        None, "--lotto", metavar="CARTELLA",
+        help="Tutti i documenti di una cartella: una bozza ciascuno nella cartella -o, con un riepilogo.",
+    ),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei messaggi: it o en."),
 ) -> None:
-    """Legge un foglio di calcolo compilato e scrive il file del piano (YAML)."""
+    """Legge un foglio di calcolo compilato, o il documento del piano, e scrive il file del piano (YAML)."""
+    from compliance.documents.command import handles, import_command
     from compliance.spreadsheet.files import import_to_yaml
+
+    if lotto is not None or handles(file):  # the plan's document -> a draft (compliance/documents/)
+        raise typer.Exit(_or_fail(lang.value, import_command, file, output, lotto, lang.value,
+                                  lambda m: typer.echo(m, err=True), sys.stdout.write))
+    if file is None:
+        _fail([InputProblem("FILE", None, None, t("missing", lang.value))], lang.value)
 
     text = _or_fail(lang.value, import_to_yaml, file, output, lang.value)
     if output is None:
