@@ -247,27 +247,31 @@ def _render_text(report) -> str:
 
 @app.command("template", cls=ItalianCommand)
 def template(
-    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx da creare (altro nome: cartella di CSV)."),
+    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx o .ods da creare (altro nome: cartella di CSV)."),
+    tipo: str = typer.Option("piano_annuale", "--tipo", metavar="TIPO", help="piano_annuale o piano_triennale."),
+    capofila: Optional[str] = typer.Option(
+        None, "--capofila", metavar="COMUNE",
+        help="Comune capofila: già scritto nel modello; gli elenchi propongono i comuni della sua provincia."),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei messaggi: it o en."),
 ) -> None:
-    """Scrive il modello del piano da compilare: un foglio per i dati generali e uno per tabella."""
+    """Scrive il modello del piano da compilare: dati generali, una scheda per tabella, controlli ed elenchi."""
     from compliance.spreadsheet.files import write_sheets
 
-    _or_fail(lang.value, write_sheets, None, file, lang.value)
+    _or_fail(lang.value, write_sheets, None, file, lang.value, tipo, capofila)
     typer.echo(t("ss_template_written", lang.value, path=file), err=True)
 
 
 @app.command("export", cls=ItalianCommand)
 def export(
     plan: Path = typer.Argument(..., metavar="PIANO", help="File del piano (YAML)."),
-    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx da creare (altro nome: cartella di CSV)."),
+    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx o .ods da creare (altro nome: cartella di CSV)."),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei messaggi: it o en."),
 ) -> None:
     """Esporta un piano (YAML) nel foglio di calcolo del modello."""
-    from compliance.model.loader import load_plan
+    from compliance.model.loader import load_any_plan
     from compliance.spreadsheet.files import write_sheets
 
-    piano = _or_fail(lang.value, load_plan, plan, lang.value)
+    piano = _or_fail(lang.value, load_any_plan, plan, lang.value)[0]
     _or_fail(lang.value, write_sheets, piano, file, lang.value)
     typer.echo(t("ss_export_written", lang.value, path=file), err=True)
 
@@ -276,7 +280,7 @@ def export(
 def import_(
     file: Optional[Path] = typer.Argument(
         None, metavar="FILE",
-        help="Foglio di calcolo compilato (.xlsx) o cartella di CSV; oppure il documento del piano "
+        help="Foglio di calcolo compilato (.xlsx, .ods) o cartella di CSV; oppure il documento del piano "
              "(.pdf, .docx, .odt, .txt), da cui si ricava una bozza.",
     ),
     output: Optional[Path] = typer.Option(
