@@ -108,6 +108,14 @@ def check(
         Engine.durable, "--engine",
         help="Motore: durable (durable-rules, predefinito) o reference (Python puro, per diagnosi).",
     ),
+    protocollo: Optional[str] = typer.Option(
+        None, "--protocollo", metavar="NUMERO", help="Numero di protocollo, nell'intestazione e nei metadati del PDF."),
+    atto: Optional[str] = typer.Option(
+        None, "--atto", metavar="ESTREMI", help="Atto a cui il rapporto è allegato (es. \"Deliberazione n. 1 del 28/01/2021\")."),
+    firmatario: Optional[str] = typer.Option(
+        None, "--firmatario", metavar="NOME", help="Chi firma il rapporto (autore nei metadati del PDF)."),
+    brief: bool = typer.Option(
+        False, "--breve", "--brief", help="Solo sintesi e rilievi (senza unità e appendice), per il terminale."),
 ) -> None:
     """Verifica un piano e stampa il rapporto di conformità."""
     from compliance.engine.durable_runner import EngineError
@@ -134,16 +142,19 @@ def check(
         typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
         raise typer.Exit(3)
 
+    from compliance.report.view import attachment
+
+    doc = attachment(protocollo, atto, firmatario)
     if output is None and format is Format.text:
         from rich.console import Console
 
         from compliance.report.terminal import print_report
 
-        print_report(report, Console(highlight=False))
+        print_report(report, Console(highlight=False), doc, brief=brief)
     elif format is Format.pdf:
-        _write_pdf(report, output, lg)
+        _write_pdf(report, output, lg, doc)
     else:
-        _emit(_render(report, format), output, lg)
+        _emit(_render(report, format, doc, brief), output, lg)
     raise typer.Exit(1 if report.has_violations else 0)
 
 
@@ -160,19 +171,15 @@ def _emit(text: str, output: Optional[Path], lang: str) -> None:
         _fail([InputProblem(str(output), None, None, t("output_failed", lang, detail=exc.strerror or exc))], lang)
 
 
-def _write_pdf(report, output: Path, lang: str) -> None:
-    """The HTML report printed to PDF by headless Chromium; exit 3 if Chromium is missing or fails."""
+def _write_pdf(report, output: Path, lang: str, doc) -> None:
+    """The report as PDF/A (WeasyPrint); exit 3 if it cannot be made (nothing written)."""
     from compliance.output import write_atomic
-    from compliance.report.html import render_html
-    from compliance.report.pdf import ChromiumFailed, ChromiumMissing, html_to_pdf
+    from compliance.report.pdf import PdfFailed, render_pdf
 
     try:
-        data = html_to_pdf(render_html(report))
-    except ChromiumMissing:
-        typer.echo(f"{t('error_prefix', lang)}: {t('chromium_missing', lang)}", err=True)
-        raise typer.Exit(3)
-    except ChromiumFailed as exc:
-        typer.echo(f"{t('error_prefix', lang)}: {t('chromium_failed', lang, detail=exc)}", err=True)
+        data = render_pdf(report, doc)
+    except PdfFailed as exc:
+        typer.echo(f"{t('error_prefix', lang)}: {t('pdf_failed', lang, detail=exc)}", err=True)
         raise typer.Exit(3)
     try:
         write_atomic(output, data)
@@ -180,11 +187,11 @@ def _write_pdf(report, output: Path, lang: str) -> None:
         _fail([InputProblem(str(output), None, None, t("output_failed", lang, detail=exc.strerror or exc))], lang)
 
 
-def _render(report, format: Format) -> str:
+def _render(report, format: Format, doc=None, brief: bool = False) -> str:
     if format is Format.html:
         from compliance.report.html import render_html
 
-        return render_html(report)
+        return render_html(report, doc)
     if format is Format.json:
         from compliance.report.json_report import render_json
 
@@ -192,11 +199,11 @@ def _render(report, format: Format) -> str:
     if format is Format.md:
         from compliance.report.markdown import render_markdown
 
-        return render_markdown(report) + "\n"
-    return _render_text(report)
+        return render_markdown(report, doc)
+    return _render_text(report, doc, brief)
 
 
-def _render_text(report) -> str:
+def _render_text(report, doc=None, brief: bool = False) -> str:
     import io
 
     from rich.console import Console
@@ -204,7 +211,7 @@ def _render_text(report) -> str:
     from compliance.report.terminal import print_report
 
     buffer = io.StringIO()
-    print_report(report, Console(file=buffer, width=80, color_system=None, highlight=False))
+    print_report(report, Console(file=buffer, width=80, color_system=None, highlight=False), doc, brief=brief)
     return buffer.getvalue()
 
 
