@@ -52,6 +52,13 @@ class Format(str, Enum):
     pdf = "pdf"
 
 
+class WhatifFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    html = "html"
+
+
 class Lang(str, Enum):
     it = "it"
     en = "en"
@@ -297,7 +304,8 @@ def whatif(
     plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE.png", help="Con --sweep: grafico PNG dei verdetti."),
     suggest: bool = typer.Option(False, "--suggerisci", help="Suggerisce il piano conforme più vicino (verificato)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, metavar="N", help="Processi per --sweep (predefinito: automatico)."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Formato: text, md, json."),
+    format: WhatifFormat = typer.Option(WhatifFormat.text, "--format", "-f",
+                                        help="Formato: text (terminale), md, json, html (pagina unica)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Scrive il risultato in questo file."),
     date: Optional[str] = typer.Option(None, "--date", metavar="AAAA-MM-GG", help="Data di riferimento."),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua: it o en."),
@@ -306,12 +314,9 @@ def whatif(
     """Che cosa succede se: confronta il piano con scenari di modifica, varia un campo, suggerisce."""
     from compliance.engine.durable_runner import EngineError
     from compliance.whatif.command import run
-    from compliance.whatif.render import render_json, render_text
+    from compliance.whatif.render import render_html, render_json, render_text
 
     lg = lang.value
-    if format.value not in ("text", "md", "json"):
-        _fail([InputProblem("--format", None, None,
-                            t("bad_format_option", lg, value=format.value, options="text, md, json"))], lg)
     day = _parse_date(date, lg)
     try:
         result = run(plan, list(scenarios or []), list(set_ or []), sweep, suggest, day, lg, rules_dir, plot, jobs)
@@ -320,8 +325,13 @@ def whatif(
     except EngineError as exc:
         typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
         raise typer.Exit(3)
-    _emit(render_json(result) if format is Format.json else render_text(result, markdown=format is Format.md),
-          output, lg)
+    if format is WhatifFormat.json:
+        text = render_json(result)
+    elif format is WhatifFormat.html:
+        text = render_html(result)
+    else:
+        text = render_text(result, markdown=format is WhatifFormat.md)
+    _emit(text, output, lg)
     raise typer.Exit(1 if result.has_violations else 0)
 
 

@@ -140,9 +140,9 @@ def as_decimal(value: Any) -> Decimal:
         if value.denominator == 1:
             return Decimal(value.numerator)
         return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("1e-12"))
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(value)
+    if isinstance(value, int):
+        return Decimal(int(value))
+    return Decimal(repr(float(value)))  # float, numpy's numbers
 
 
 def fmt_number(value: Any, lang: str = "it", decimals: int = 2, exact: bool = False) -> str:
