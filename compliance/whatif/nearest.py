@@ -57,7 +57,7 @@ def _choice_patterns() -> dict[str, tuple[tuple, ...]]:
 
     raw = yaml.safe_load(CHOICES_FILE.read_text(encoding="utf-8"))
     out = {}
-    for group in ("choices", "dates"):
+    for group in ("choices", "corrections", "dates"):
         patterns = []
         for text in raw.get(group) or []:
             parts: list = []
@@ -72,14 +72,16 @@ def _choice_patterns() -> dict[str, tuple[tuple, ...]]:
 
 
 def _matches(loc: tuple, pattern: tuple) -> bool:
-    return len(loc) == len(pattern) and all(p is None and isinstance(k, int) or p == k for k, p in zip(loc, pattern))
+    return len(loc) == len(pattern) and all(
+        (p is None and isinstance(k, int)) or (p == "*" and isinstance(k, str)) or p == k
+        for k, p in zip(loc, pattern))
 
 
 def may_change(loc: tuple, value: Any, day: datetime.date) -> bool:
     """Whether --suggerisci may propose another value for the field at `loc`: a choice of the
-    plan, or a date of an act or event still in the future on `day`."""
+    plan, a declared total (a correction), or a date of an act or event still in the future on `day`."""
     patterns = _choice_patterns()
-    if any(_matches(loc, p) for p in patterns["choices"]):
+    if any(_matches(loc, p) for p in patterns["choices"] + patterns["corrections"]):
         return True
     if any(_matches(loc, p) for p in patterns["dates"]):
         return isinstance(value, datetime.date) and value > day
