@@ -312,8 +312,8 @@ class MessageFormatter(string.Formatter):
         match = re.fullmatch(r"\.(\d)f", kind)
         if match and _is_number(value):
             return fmt_number(value, self.lang, int(match.group(1)), exact=True)
-        if kind and not _is_number(value) and not isinstance(value, datetime.date):
-            return format(value, kind) if kind not in ("pct",) else str(value)
+        if isinstance(value, str):
+            return value  # a number's spec on a text: the text as it is
         return fmt_value(value, self.lang)
 
 

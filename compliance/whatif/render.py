@@ -234,7 +234,7 @@ class _Builder:
             blocks.append(Para(tw("invalid_values", lang, values=values, detail=clean(bad[0].error))))
         blocks.append(Heading(3, tw("flips_heading", lang)))
         blocks.append(self.flips(sw, label))
-        mode = tw("mode_serial", lang) if sw.jobs <= 1 else tw("mode_pool", lang, jobs=sw.jobs)
+        mode = tw("mode_serial", lang) if sw.jobs <= 1 else tw("mode_pool", lang, n=sw.jobs)
         blocks.append(Para(tw("timing", lang, n=len(sw.points), seconds=sw.seconds, mode=mode), "dim"))
         if self.result.plot_file is not None:
             blocks.append(Para(tw("plot_written", lang, file=str(self.result.plot_file))))
