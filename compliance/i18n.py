@@ -5,7 +5,7 @@ Messages live in gettext catalogues, one per language and domain:
 below) and `.mo` (compiled, what is read at run time). The msgid is a stable key, e.g.
 `file_missing`; the msgstr is the text, with `{name}` placeholders. A message that counts
 something is a plural entry (`msgid_plural`, `msgstr[0]` for one, `msgstr[1]` for more) and is
-chosen by its `n` argument through gettext's `ngettext`:
+chosen by its `n` argument (or its only numeric argument) through gettext's `ngettext`:
 
     t("file_missing", lang)                     # "file non trovato"
     t("rules_evaluated", lang, n=33)            # "33 regole valutate"; n=1: "1 regola valutata"
@@ -98,10 +98,18 @@ def t(key: str, lang: str = "it", /, **kw: Any) -> str:
 
 def td(domain: str, key: str, lang: str = "it", /, **kw: Any) -> str:
     """`t` for another catalogue domain (e.g. `whatif`)."""
-    text = message(key, lang, kw.get("n"), domain)
+    text = message(key, lang, _counted(kw), domain)
     if text is None:
         return key
     return MessageFormatter(lang).format(text, **kw) if kw else text
+
+
+def _counted(kw: dict) -> Any:
+    """The number a plural entry agrees with: `n`, else the only number among the arguments."""
+    if "n" in kw:
+        return kw["n"]
+    numbers = [v for v in kw.values() if isinstance(v, int) and not isinstance(v, bool)]
+    return numbers[0] if len(numbers) == 1 else None
 
 
 def nt(key: str, n: Any, lang: str = "it", /, **kw: Any) -> str:

@@ -58,7 +58,7 @@ def _plural_words() -> set[str]:
 def _renderings(domain: str, key: str, count: int) -> list[str]:
     """The message rendered with `count` for n and, in turn, for each other placeholder."""
     raw = [locale_text for locale_text in (_raw(domain, key, count),) if locale_text is not None][0]
-    names = set(_placeholders(raw)) | ({"n"} if key_is_plural(domain, key) else set())
+    names = set(_placeholders(raw)) | ({"n"} if key_is_plural(domain, key) and "{n" in raw else set())
     base = {name: "x" for name in names}
     out = []
     for name in sorted(names) or [None]:
