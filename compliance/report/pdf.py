@@ -10,12 +10,15 @@ Debian image the project runs on: `libpango-1.0-0`, `libpangoft2-1.0-0`). Chromi
 PDF/A-3 lets the file carry the machine-readable report: the JSON report (the stable contract,
 README) is attached as `rapporto.json` (AFRelationship /Data), so a reviewer holding the PDF
 holds the verdicts too. The XMP also records the document's language (dc:language), which
-WeasyPrint puts only in the catalogue's /Lang.
+WeasyPrint puts only in the catalogue's /Lang. Dates come from the report's generation time, so
+the same input and $SOURCE_DATE_EPOCH give the same bytes.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import warnings
 from xml.sax.saxutils import escape as xml_escape
 
 from compliance.findings import Report
@@ -29,13 +32,20 @@ class PdfFailed(RuntimeError):
     """The PDF could not be made (WeasyPrint or its system libraries missing or failing)."""
 
 
-def _language_xmp(lang: str) -> bytes:
-    return (
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+def _with_language(generate, lang: str):
+    """WeasyPrint's XMP generator, with the document's language (dc:language) in the same RDF."""
+    description = (
+        '<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" rdf:about="">'
         f"<dc:language><rdf:Bag><rdf:li>{xml_escape(lang)}</rdf:li></rdf:Bag></dc:language>"
-        "</rdf:Description></rdf:RDF>"
+        "</rdf:Description>"
     ).encode("utf-8")
+
+    def generate_rdf_metadata(variant, version, conformance):
+        xml = generate(variant, version, conformance)
+        return xml.replace(b"</rdf:RDF>", description + b"</rdf:RDF>", 1)
+
+    return generate_rdf_metadata
 
 
 def render_pdf(report: Report, doc: view.Attachment | None = None, attach_json: bool = True) -> bytes:
@@ -55,11 +65,18 @@ def render_pdf(report: Report, doc: view.Attachment | None = None, attach_json: 
         attachments.append(weasyprint.Attachment(
             string=render_json(report), base_url=None, name="rapporto.json",
             description=document_metadata(report, doc)["title"], relationship="Data",
+            created=doc.generated, modified=doc.generated,
         ))
     try:
-        document = weasyprint.HTML(string=page, base_url=None).render()
-        document.metadata.xmp_metadata.append(_language_xmp(report.lang))
-        data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, uncompressed_pdf=False)
+        with warnings.catch_warnings():
+            # WeasyPrint opens its sRGB profile without closing it: not ours to report
+            warnings.simplefilter("ignore", ResourceWarning)
+            document = weasyprint.HTML(string=page, base_url=None).render()
+            metadata = document.metadata
+            metadata.generate_rdf_metadata = _with_language(metadata.generate_rdf_metadata, report.lang)
+            data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, uncompressed_pdf=False)
+            del document, metadata
+            gc.collect()
     except Exception as exc:  # layout or font failure: reported, never a half-written file
         raise PdfFailed(f"{type(exc).__name__}: {exc}") from None
     if not data or not data.startswith(b"%PDF"):

@@ -47,6 +47,17 @@ def _wrapped(text: str, width: int = 48, lines: int = 3) -> str:
 
 def plot(result: SweepResult, target: Path, lang: str = "it", titles: dict[str, str] | None = None) -> None:
     """Write the PNG (atomically: a reader never sees half an image)."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(result, lang, titles)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    write_atomic(Path(target), buffer.getvalue())
+
+
+def figure(result: SweepResult, lang: str = "it", titles: dict[str, str] | None = None):
+    """The matplotlib figure of a sweep (the caller closes it)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -104,7 +115,4 @@ def plot(result: SweepResult, target: Path, lang: str = "it", titles: dict[str, 
     axes[-1].xaxis.set_major_formatter(_axis_formatter("date" if is_date else kind, lang))
     axes[-1].set_xlabel(describe_path(result.spec.path, lang))
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    write_atomic(Path(target), buffer.getvalue())
+    return fig
