@@ -29,6 +29,8 @@ from compliance.i18n import catalogue, fmt_list, t
 # msgids of the `cli` domain that the library composes at run time or that come from pydantic's
 # validation messages (not literals of typer's source): the tests trigger each of them instead.
 RUNTIME_ONLY = (
+    "Option {name} requires an argument.",
+    "Option {name} requires {count} arguments.",
     "Missing argument {name}.",
     "Missing option {name}.",
     "Input should be a valid integer, unable to parse string as an integer",

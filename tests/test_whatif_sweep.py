@@ -142,3 +142,34 @@ def test_sweep_starts_from_the_set_changes(capsys):
     [flip] = flips_of(doc, "RR4-A13-C3-SOGLIA-SOLO-COMUNALE")
     assert (flip["before"], flip["last_before"], flip["after"], flip["first_after"]) == (
         "conforme", 20, "non_conforme", 21)
+
+
+def test_the_plot_is_labelled_for_people(capsys):
+    """Title from the field's label and the comune, % on the axis with a decimal comma, the
+    legend outside the data, rule titles rather than ids."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from compliance.whatif.command import run as run_whatif
+    from compliance.whatif.plots import figure
+    from compliance.whatif.words import rule_titles
+
+    result = run_whatif(CREMASCO, [], [], f"{SHARE}=9:11:0.5", False, None, "it", jobs=1)
+    fig = figure(result.sweep, "it", rule_titles(result))
+    try:
+        fig.canvas.draw()
+        top = fig.axes[0]
+        assert top.get_title() == "Verdetti al variare di Castelleone — tabella i) Forze di Polizia e VVF: quota"
+        ticks = [t.get_text() for t in fig.axes[-1].get_xticklabels() if t.get_text()]
+        assert ticks and all(t.endswith("%") for t in ticks) and any("," in t for t in ticks), ticks
+        legend = top.get_legend()
+        texts = [t.get_text() for t in legend.get_texts()]
+        assert any("Riserva per Forze di Polizia" in t for t in texts) and not any("RR4-" in t for t in texts)
+        renderer = fig.canvas.get_renderer()
+        box, axes_box = legend.get_window_extent(renderer), top.get_window_extent(renderer)
+        assert box.x0 >= axes_box.x1, "the legend covers the data"
+        assert [t.get_text() for t in top.get_yticklabels()] == ["conforme", "non valutabile", "non conforme"]
+    finally:
+        plt.close(fig)
