@@ -134,6 +134,8 @@ def header_rows(report: Report, doc: Attachment) -> list[tuple[str, str]]:
     basis = t("judged_basis_approval" if approved_plan(report) else "judged_basis_option", lang)
     rows.append((t("judged_on", lang), f"{fmt_date(report.reference_date, lang)} ({basis})"))
     rows.append((t("generated_on", lang), fmt_datetime(doc.generated, lang)))
+    if not report.engine.startswith("durable-rules"):  # a diagnosis with another engine says so up front
+        rows.append((t("engine", lang), clean(report.engine)))
     if doc.protocollo:
         rows.append((t("protocol", lang), doc.protocollo))
     if doc.atto:
