@@ -91,12 +91,12 @@ def message(key: str, lang: str = "it", n: Any = None, domain: str = DOMAIN) -> 
     return cat.gettext(key)
 
 
-def t(key: str, lang: str = "it", /, **kw: Any) -> str:
+def t(key: str, /, lang: str = "it", **kw: Any) -> str:
     """The message `key` in `lang`, its placeholders filled and formatted for the language."""
     return td(DOMAIN, key, lang, **kw)
 
 
-def td(domain: str, key: str, lang: str = "it", /, **kw: Any) -> str:
+def td(domain: str, key: str, /, lang: str = "it", **kw: Any) -> str:
     """`t` for another catalogue domain (e.g. `whatif`)."""
     text = message(key, lang, _counted(kw), domain)
     if text is None:
@@ -112,7 +112,7 @@ def _counted(kw: dict) -> Any:
     return numbers[0] if len(numbers) == 1 else None
 
 
-def nt(key: str, n: Any, lang: str = "it", /, **kw: Any) -> str:
+def nt(key: str, n: Any, /, lang: str = "it", **kw: Any) -> str:
     """A counted message: `t(key, lang, n=n, **kw)`."""
     return t(key, lang, n=n, **kw)
 

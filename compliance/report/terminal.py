@@ -113,13 +113,17 @@ def print_findings(report: Report, console: Console) -> None:
     for section in sections:
         console.print(Text(section.heading, style="bold underline"))
         if section.missing:
+            grid = Table.grid(padding=(0, 1, 0, 0))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="fold")
             for line in view.summary_lines(report):
                 if line.kind == "dati":
-                    item = Text("  - ")
+                    item = Text()
                     item.append(f"{line.subject}: ", style="bold")
                     item.append(f"{line.title} ({line.article}) ")
                     item.append(f"→ {line.action}", style="italic")
-                    console.print(item)
+                    grid.add_row("-", item)
+            console.print(Padding(grid, (0, 0, 0, 1)))
         for item in section.items:
             if isinstance(item, view.MoreSubjects):
                 body = Text(item.text + " ", style="yellow")
