@@ -10,8 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-REPORT_SCHEMA_VERSION = "1.3"  # 1.1: justified_findings, summary.giustificati; 1.2: units, plan.anno_fine;
-# 1.3: findings[].fields
+REPORT_SCHEMA_VERSION = "1.4"  # 1.1: justified_findings, summary.giustificati; 1.2: units, plan.anno_fine;
+# 1.3: units[].codice_istat, findings[].data.codice_istat (where a comune is the subject)
+# 1.4: findings[].fields
 
 
 class Finding(BaseModel):
@@ -112,6 +113,7 @@ class UnitsRow(BaseModel):
     ente: str
     tipo_ente: str
     comune: str | None
+    codice_istat: str | None = Field(None, description="codice ISTAT del comune")
     unita_anno: int | None
     quota_indigenti: float | None
     indigenti: int | None

@@ -104,6 +104,11 @@ def td(domain: str, key: str, /, lang: str = "it", **kw: Any) -> str:
     return MessageFormatter(lang).format(text, **kw) if kw else text
 
 
+def tn(key: str, n: Any, /, lang: str = "it", **kw: Any) -> str:
+    """A counted message (the older name of `nt`, kept for its callers)."""
+    return t(key, lang, n=n, **kw)
+
+
 def _counted(kw: dict) -> Any:
     """The number a plural entry agrees with: `n`, else the only number among the arguments."""
     if "n" in kw:

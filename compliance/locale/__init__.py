@@ -9,7 +9,7 @@ framework's English wording, see compliance/cli_text.py). Commands:
     python -m compliance.locale check                            # what tests/test_i18n.py checks
     python -m compliance.locale add KEY --it TEXT --en TEXT [--domain D]
     python -m compliance.locale add KEY --it ONE MANY --en ONE MANY   # a counted message
-    python -m compliance.locale absorb FILE.py NAME [--domain D] # a dict KEY: ("it", "en")
+    python -m compliance.locale absorb FILE.py NAME [--domain D] # a dict KEY: ("it", "en"); KEY_1: singular
 """
 
 from __future__ import annotations
@@ -123,7 +123,13 @@ def absorb(path: Path, name: str, domain: str = "compliance") -> int:
             table = ast.literal_eval(node.value)
     if table is None:
         raise SystemExit(f"{path}: nessun dizionario «{name}»")
-    add_many({key: {"it": [it], "en": [en]} for key, (it, en) in table.items()}, domain, replace=True)
+    entries = {key: {"it": [it], "en": [en]} for key, (it, en) in table.items()}
+    # the older convention of a singular under KEY_1: one counted message (ngettext) under KEY
+    for key, (it, en) in table.items():
+        if key + "_1" in table:
+            one_it, one_en = table[key + "_1"]
+            entries[key] = {"it": [one_it, it], "en": [one_en, en]}
+    add_many(entries, domain, replace=True)
     return len(table)
 
 

@@ -1,5 +1,6 @@
 """Headless Chromium, to look at the HTML report as a reader's browser shows it (screenshots,
-the DOM after layout): used by the tests that look at what the project makes. The PDF is made
+the DOM after layout), used by the tests that look at what the project makes; and to print an
+HTML page to a plain PDF (`html_to_pdf`, for the synthetic plan documents). The PDF is made
 by WeasyPrint (report/pdf.py), not by the browser.
 
 Which program: $COMPLIANCE_CHROMIUM if set, else `chromium`, `chromium-browser`,
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 TIMEOUT_SECONDS = 120
@@ -74,3 +76,26 @@ def run_chromium(chromium: str, args: list[str], expected: Path, workdir: Path) 
     if not expected.exists() or expected.stat().st_size == 0:
         words = (done.stderr or b"").decode("utf-8", "replace").strip().splitlines()
         raise ChromiumFailed(f"codice {done.returncode}; " + " / ".join(words[-3:]))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print a self-contained HTML page to PDF bytes with headless Chromium (plain PDF, not PDF/A:
+    the synthetic plan documents of compliance/documents use it; reports use report/pdf.py)."""
+    chromium = find_chromium()
+    if chromium is None:
+        raise ChromiumMissing()
+    with tempfile.TemporaryDirectory(prefix="compliance-pdf-") as tmp:
+        workdir = Path(tmp)
+        page = workdir / "rapporto.html"
+        page.write_text(html, encoding="utf-8")
+        pdf = workdir / "rapporto.pdf"
+        args = chromium_command(
+            chromium, workdir / "profile",
+            "--no-pdf-header-footer", "--print-to-pdf-no-header",
+            f"--print-to-pdf={pdf}", page.as_uri(),
+        )
+        run_chromium(chromium, args, pdf, workdir)
+        data = pdf.read_bytes()
+    if not data.startswith(b"%PDF"):
+        raise ChromiumFailed("il file prodotto non è un PDF")
+    return data
