@@ -86,7 +86,9 @@ def test_help_details(capsys):
 def test_help_in_english_with_lang_en(capsys):
     _code, out, _ = run(capsys, "check", "--lang", "en", "--help")
     assert out.startswith("Usage: compliance check [OPTIONS] [PIANO]")
-    assert "Options:" in out and "[default: text]" in out and "Show this message and exit." in out
+    assert "Options:" in out and "Arguments:" in out and "Show this message and exit." in out
+    _code, out, _ = run(capsys, "audit", "--lang", "en", "--help")
+    assert "[required]" in out and "Opzioni" not in out
 
 
 @pytest.mark.parametrize("args,phrase", [
@@ -98,7 +100,7 @@ def test_help_in_english_with_lang_en(capsys):
     (("whatif", "x.yaml", "--jobs", "0"), "valore non valido per '--jobs': deve essere almeno 1"),
     (("check", "--breve=3"), "l'opzione '--breve' non accetta un valore."),
     (("check", "--date"), "l'opzione '--date' richiede un valore."),
-    (("check", "--format", "xml"), "'xml' non è tra i valori ammessi: 'text', 'md', 'json', 'html', 'pdf'."),
+    (("check", "--format", "xml"), "'xml' non è tra i valori ammessi: 'text', 'md', 'json', 'html', 'pdf'"),
 ])
 def test_more_usage_errors_in_italian(capsys, args, phrase):
     code, out, err = run(capsys, *args)

@@ -52,6 +52,8 @@ def _plural_words() -> set[str]:
         for key, text in cat.items():
             if isinstance(key, tuple):
                 (many if key[1] == 1 else one).update(re.findall(r"\{n\}\s+(?:altri\s+)?(\w+)", text))
+                if key[1] == 0:  # a singular written out: "1 file non valido" (file is invariable)
+                    one.update(re.findall(r"\b1\s+(\w+)", text))
     return many - one  # "non" follows {n} in both forms: not a plural word
 
 
