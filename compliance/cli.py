@@ -374,7 +374,7 @@ def rules_list(
 ) -> None:
     """Elenca le regole: id, versione, vigenza, gravità, fonte, certezza."""
     from compliance.rules.catalogue import select
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     day = _parse_date(date, "it")
     book = _or_fail("it", load_rulebook, rules_dir)
@@ -394,7 +394,7 @@ def rules_explain(
 ) -> None:
     """Spiega una regola: fonte, certezza, versioni nel tempo, condizione, casi di prova."""
     from compliance.rules.catalogue import explain
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     book = _or_fail("it", load_rulebook, rules_dir)
     text = explain(book, rule_id, lang.value)
@@ -414,7 +414,7 @@ def rules_catalogue(
 ) -> None:
     """Catalogo in Markdown di tutte le regole e dei punti non verificabili (docs/catalogo-regole.md)."""
     from compliance.rules.catalogue import render_catalogue
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     book = _or_fail("it", load_rulebook, rules_dir)
     _emit(render_catalogue(book), output, "it")
@@ -424,7 +424,7 @@ def rules_catalogue(
 def rules_test(rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole.")) -> None:
     """Esegue i casi di prova (fixtures) di ogni regola con durable-rules e in Python."""
     from compliance.rules.fixtures import run_fixtures
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     book = _or_fail("it", load_rulebook, rules_dir)
     failed = 0

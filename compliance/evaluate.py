@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 from compliance import __version__
-from compliance.engine.durable_runner import runner
-from compliance.engine.verdicts import Verdicts
+from compliance.engine.choice import engine_label, match_with
+from compliance.engine.durable_runner import match
 from compliance.facts.build import build_facts
+from compliance.facts.fields import Bounds, is_point
 from compliance.facts.schema import KINDS
 from compliance.findings import (
     Finding,
@@ -24,9 +24,14 @@ from compliance.findings import (
 )
 from compliance.justifications import apply_justifications
 from compliance.model.plan import PianoAnnuale
-from compliance.rules.compiler import CompiledRuleset, compile_rules
-from compliance.rules.messages import render, values_for
-from compliance.rules.spec import SEVERITY_ORDER, Rule, RuleBook
+from compliance.numbers import plain
+from compliance.rules.book import RuleBook
+from compliance.rules.messages import assumption_text, labels, render, values_for
+from compliance.rules.semantics import assumptions
+from compliance.rules.spec import SEVERITY_ORDER, Rule
+from compliance.units import rows_from_facts
+
+__all__ = ["NoReferenceDate", "NoRulesInForce", "check_plan", "match", "reference_date"]
 
 
 class NoReferenceDate(ValueError):
@@ -37,35 +42,22 @@ class NoRulesInForce(ValueError):
     """No rule version is in force on the reference date."""
 
 
-@lru_cache(maxsize=64)
-def _compiled(rules: tuple[Rule, ...]) -> CompiledRuleset:
-    return compile_rules(list(rules))
-
-
-def match(rules: list[Rule], facts: list[dict]) -> Verdicts:
-    """Verdicts of durable-rules on the facts, for each rule."""
-    verdicts = Verdicts.empty(rules)
-    for m in runner().run(_compiled(tuple(rules)), facts):
-        key, _, kind = m.action.rpartition("|")
-        (verdicts.violated if kind == "v" else verdicts.not_assessable)[key].add(m.fact_id)
-    return verdicts
-
-
 def _plain(value):
-    from fractions import Fraction
-
-    if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else float(value)
+    """A value for the JSON contract: numbers as numbers, dates as ISO text, bounds as min/max."""
+    if isinstance(value, Bounds):
+        return {"min": _plain(value.lo), "max": _plain(value.hi)}
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return value
+    return plain(value)
 
 
 def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     spec = rule.spec
-    values = values_for(rule, fact)
-    missing = [f for f in rule.required_fields if fact.get(f) is None]
-    values["campi_mancanti"] = ", ".join(missing)
+    fields = KINDS[spec.subject].fields
+    assumed = assumptions(rule, fact, fields) if outcome == "non_conforme" else {}
+    values = values_for(rule, fact, assumed)
+    missing = [f for f in rule.required_fields if not is_point(fact.get(f))]
+    values["campi_mancanti"] = labels(missing, fields, lang)
     if outcome == "non_valutabile":
         template = spec.message_not_assessable.get(lang) if spec.message_not_assessable else (
             "{soggetto}: dati mancanti ({campi_mancanti})" if lang != "en"
@@ -76,18 +68,24 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     explanation = spec.explanation
     if outcome == "non_valutabile" and spec.explanation_not_assessable:
         explanation = spec.explanation_not_assessable
-    shown = [f for f in KINDS[spec.subject].fields] + list(rule.computations)
+    shown = [f for f in fields] + list(rule.computations)
+    message = render(template, values, lang)
+    if assumed:
+        message += " " + assumption_text(assumed, fields, lang)
+    data = {k: _plain(values.get(k) if k not in assumed else fact.get(k)) for k in shown}
+    if assumed:
+        data["valori_assunti"] = {k: _plain(v) for k, v in assumed.items()}
     return Finding(
         rule_id=spec.id,
         rule_version=spec.version,
         outcome=outcome,
         severity=spec.severity,
         subject=fact["soggetto"],
-        message=render(template, values, lang),
+        message=message,
         source=spec.source.citation(),
         certainty=spec.certainty,
         explanation=render(explanation.get(lang), values, lang).strip(),
-        data={k: _plain(values.get(k)) for k in shown},
+        data=data,
     )
 
 
@@ -109,14 +107,12 @@ def check_plan(
     lang: str = "it",
     engine: str = "durable",
 ) -> Report:
-    from compliance.engine.choice import engine_label, match_with
-
     day, basis = reference_date(plan, date)
     # the rules of this kind of plan (annual or three-year), by the kind of fact they judge
     rules = [r for r in book.in_force(day) if plan.tipo in KINDS[r.spec.subject].plan_types]
     if not rules or (book.meta.plans_from and day < book.meta.plans_from):
         raise NoRulesInForce(day)
-    facts = build_facts(plan, day).facts
+    facts = build_facts(plan, day, book.law).facts
     verdicts = match_with(engine, rules, facts)
 
     results: list[RuleResult] = []
@@ -191,11 +187,5 @@ def check_plan(
         findings=findings,
         rules_not_in_force=not_in_force,
         justified_findings=justified,
-        units=_units(facts),
+        units=rows_from_facts(facts),
     )
-
-
-def _units(facts: list[dict]) -> list:
-    from compliance.units import rows_from_facts
-
-    return rows_from_facts(facts)

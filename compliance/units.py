@@ -9,8 +9,10 @@ figure cannot be computed from the plan (for example units given without a comun
 from __future__ import annotations
 
 import datetime
+
 from compliance.facts.build import build_facts
 from compliance.findings import UnitsRow
+from compliance.numbers import plain
 
 COLUMNS = ("unita_anno", "indigenti", "forze_polizia", "polizia_locale", "categorie", "graduatoria")
 HEADERS = {
@@ -56,7 +58,7 @@ PROBLEM_TEXT = {
 def rows_from_facts(facts: list[dict]) -> list[UnitsRow]:
     fields = [k for k in UnitsRow.model_fields if k != "problema"]
     return [
-        UnitsRow(**{k: f[k] for k in fields}, problema=problem_of(f["graduatoria"], f["riserve"]))
+        UnitsRow(**{k: plain(f[k]) for k in fields}, problema=problem_of(f["graduatoria"], f["riserve"]))
         for f in facts
         if f["kind"] == "ripartizione_unita"
     ]

@@ -30,7 +30,7 @@ def audit_command(
     from rich.console import Console
 
     from compliance.model.loader import InputError
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     bad = [s for s in severities if s not in SEVERITIES]
     if bad or fail_on not in FAIL_ON:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 from collections import OrderedDict
 
-from compliance.rules.spec import Rule, RuleBook
+from compliance.rules.book import RuleBook
+from compliance.rules.spec import Rule
 
 CERTAINTY_IT = {"letto": "letto nel testo", "secondario": "da fonte secondaria", "dedotto": "dedotto"}
 

@@ -25,6 +25,7 @@ import datetime
 import types
 import typing
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -143,7 +144,7 @@ def _scalar_kind(annotation: Any) -> tuple[Kind, tuple[str, ...]] | None:
         return "bool", ()
     if annotation is int:
         return "int", ()
-    if annotation is float:
+    if annotation is float or annotation is Decimal:  # percentages are exact Decimals
         return "float", ()
     if annotation is str:
         return "text", ()
