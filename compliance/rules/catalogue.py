@@ -92,6 +92,29 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def _law_data(book: RuleBook) -> list[str]:
+    """The parameters and deadlines of rules/parametri.yaml, with their sources and dates."""
+    fmt = "%d/%m/%Y"
+    out = ["## Parametri di legge usati per calcolare i fatti (rules/parametri.yaml)", "",
+           "| Parametro | Valori | Fonte | Certezza |", "|---|---|---|---|"]
+    for p in book.law.parameters.values():
+        values = "; ".join(f"dal {v.dal.strftime(fmt)}: {v.valore}" for v in p.valori)
+        out.append(f"| {p.id}<br>{_cell(p.descrizione)} | {_cell(values)} | {_cell(p.fonte)} | {p.certainty} |")
+    out += ["", "## Termini (rules/parametri.yaml)", "",
+            "I termini si contano come dice compliance/deadlines.py (art. 2963 c.c.): non si conta il giorno "
+            "iniziale, un termine che cade di domenica o in un giorno festivo slitta al primo giorno non festivo.", "",
+            "| Termine | Piani | Scadenza | Fonte | Certezza |", "|---|---|---|---|---|"]
+    for t in book.law.deadlines.values():
+        for v in t.versioni:
+            years = v.anni_piano
+            span = (f"dal {years.dal}" if years.dal else "") + (" " if years.dal and years.al else "") + (
+                f"al {years.al}" if years.al else "")
+            out.append(f"| {t.id}<br>{_cell(t.descrizione)} | {span or 'tutti'} | {_cell(v.descrizione)} | "
+                       f"{_cell(v.fonte)} | {v.certainty} |")
+    out.append("")
+    return out
+
+
 def render_catalogue(book: RuleBook) -> str:
     """Markdown catalogue of every rule version, grouped by act and article, and the points of the
     inventory that no rule checks, with the reason."""
@@ -135,6 +158,7 @@ def render_catalogue(book: RuleBook) -> str:
     for p in book.not_checkable:
         out.append(f"| {p.id} | {_cell(p.fonte)} | {_cell(p.motivo)} |")
     out.append("")
+    out += _law_data(book)
     if book.proroghe:
         out += ["## Proroghe applicate ai termini", "", "| Proroga | Termine | Nuova scadenza | Atto | Certezza |",
                 "|---|---|---|---|---|"]
