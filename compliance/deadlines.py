@@ -16,8 +16,11 @@ duration of the conventions of L.R. 16/2016 art. 23 c. 2 is our reading, *dedott
    seguente non festivo"; Saturday is a working day): `next_working_day`. It applies to deadlines
    for doing something, not to the length of a contract;
 4. a **period that includes its first day** (a convention "dal 1/1/2021") lasts N years up to and
-   including the day before the Nth anniversary of that day: its term starts, uncounted, the day
-   before (rule 1), so 1/1/2021 + 8 years ends on 31/12/2028 (`period_end`, `whole_years`).
+   including the day before the Nth anniversary of that day: 1/1/2021 + 8 years ends on
+   31/12/2028, 1/3/2019 + 1 year on 29/2/2020; the anniversary of a 29 February in a year without
+   one is 1 March, so 29/2/2020 + 1 year ends on 28/2/2021 (`period_end`, `whole_years`). This is
+   rule 1 for a period whose first day is counted (the issue that set it: "at least eight years"
+   is met by a convention that ends on the day before the eighth anniversary).
 
 Holidays come from the maintained `holidays` library (country IT, national holidays, through
 compliance/registry/festivi.py); a comune's patron-saint day is not included, because a plan's
@@ -53,9 +56,17 @@ def years_after(start: datetime.date, years: int) -> datetime.date:
     return start.replace(year=year, day=min(start.day, calendar.monthrange(year, start.month)[1]))
 
 
+def anniversary(start: datetime.date, years: int) -> datetime.date:
+    """The same day `years` years later; 1 March for a 29 February in a year without one (rule 4)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        return datetime.date(start.year + years, 3, 1)
+
+
 def period_end(start: datetime.date, years: int) -> datetime.date:
     """The last day of a period of `years` years that includes its first day `start` (rule 4)."""
-    return years_after(start - ONE_DAY, years)
+    return anniversary(start, years) - ONE_DAY
 
 
 def whole_years(start: datetime.date, end: datetime.date) -> int:

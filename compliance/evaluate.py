@@ -31,7 +31,7 @@ from compliance.rules.semantics import assumptions
 from compliance.rules.spec import SEVERITY_ORDER, Rule
 from compliance.units import rows_from_facts
 
-__all__ = ["NoReferenceDate", "NoRulesInForce", "check_plan", "match", "reference_date"]
+__all__ = ["NoReferenceDate", "NoRulesInForce", "check_plan", "judge_facts", "match", "reference_date", "rules_for"]
 
 
 class NoReferenceDate(ValueError):
@@ -97,24 +97,19 @@ def reference_date(plan: PianoAnnuale, override: datetime.date | None) -> tuple[
     raise NoReferenceDate()
 
 
-def check_plan(
-    plan: PianoAnnuale,
-    book: RuleBook,
-    *,
-    plan_file: str,
-    plan_bytes: bytes,
-    date: datetime.date | None = None,
-    lang: str = "it",
-    engine: str = "durable",
-) -> Report:
-    day, basis = reference_date(plan, date)
-    # the rules of this kind of plan (annual or three-year), by the kind of fact they judge
-    rules = [r for r in book.in_force(day) if plan.tipo in KINDS[r.spec.subject].plan_types]
+def rules_for(book: RuleBook, day: datetime.date, plan_type: str, scope: str | None = "piano") -> list[Rule]:
+    """The rule versions in force on `day` for a kind of plan (annual or three-year), by the kind
+    of fact they judge. Raises NoRulesInForce before the first day a plan can be judged."""
+    rules = [r for r in book.in_force(day, scope) if plan_type in KINDS[r.spec.subject].plan_types]
     if not rules or (book.meta.plans_from and day < book.meta.plans_from):
         raise NoRulesInForce(day)
-    facts = build_facts(plan, day, book.law).facts
-    verdicts = match_with(engine, rules, facts)
+    return rules
 
+
+def judge_facts(rules: list[Rule], facts: list[dict], *, engine: str = "durable",
+                lang: str = "it") -> tuple[list[RuleResult], list[Finding]]:
+    """Each rule's outcome over its subjects, and a finding for each subject not conforme."""
+    verdicts = match_with(engine, rules, facts)
     results: list[RuleResult] = []
     findings: list[Finding] = []
     for rule in sorted(rules, key=lambda r: (r.spec.source.article is None, r.path)):
@@ -133,7 +128,23 @@ def check_plan(
         ))
         for fact, o in bad:
             findings.append(_finding(rule, fact, o, lang))
+    return results, findings
 
+
+def check_plan(
+    plan: PianoAnnuale,
+    book: RuleBook,
+    *,
+    plan_file: str,
+    plan_bytes: bytes,
+    date: datetime.date | None = None,
+    lang: str = "it",
+    engine: str = "durable",
+) -> Report:
+    day, basis = reference_date(plan, date)
+    rules = rules_for(book, day, plan.tipo)
+    facts = build_facts(plan, day, book.law).facts
+    results, findings = judge_facts(rules, facts, engine=engine, lang=lang)
     findings, justified = apply_justifications(plan, findings, results, day, lang)
     order = {r.id: i for i, r in enumerate(results)}
     findings.sort(key=lambda f: (f.outcome != "non_conforme", SEVERITY_ORDER[f.severity],

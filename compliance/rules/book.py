@@ -33,6 +33,7 @@ class LegalTextVersion(_Base):
     label: Text
     in_force: InForce
     certainty: Certainty
+    amended_by: str | None = Field(None, description="the act whose amendments start this version")
     note: str | None = None
 
 
