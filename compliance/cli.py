@@ -269,13 +269,14 @@ def facts(
 ) -> None:
     """Stampa in JSON i fatti che le regole valutano (per capire un verdetto)."""
     from compliance.facts.build import build_facts
+    from compliance.facts.fields import json_value
     from compliance.model.loader import load_any_plan
 
     day = _parse_date(date, "it")
     piano, _doc = _or_fail("it", load_any_plan, plan)
     day = day or piano.approvazione.data
     facts = build_facts(piano, day).facts
-    typer.echo(json.dumps(facts, indent=2, ensure_ascii=False, default=str))
+    typer.echo(json.dumps(facts, indent=2, ensure_ascii=False, default=json_value))
 
 
 @app.command("whatif", cls=ItalianCommand)

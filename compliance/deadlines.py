@@ -38,6 +38,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance.registry.festivi import national_holidays
+
 Certainty = Literal["letto", "secondario", "dedotto"]
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -87,8 +89,6 @@ def whole_years(start: datetime.date, end: datetime.date) -> int:
 def _holidays(year: int):
     # the `holidays` library's answer; importing it costs ~0.15 s, so a stored copy of it is used
     # while the same library version is installed (see compliance/registry/festivi.py)
-    from compliance.registry.festivi import national_holidays
-
     return national_holidays(year)
 
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from compliance.numbers import DECIMALS, NotExact, exact, scaled
+from compliance.numbers import DECIMALS, NotExact, exact, plain, scaled
 
 FIELD_TYPES = ("int", "number", "text", "bool", "date")
 NUMERIC_TYPES = ("int", "number", "bool", "date")  # judged as spans of numbers
@@ -177,3 +177,15 @@ def check_fact(fact: dict, fields: dict[str, FieldSpec], names) -> None:
     """`check_value` for the named fields of a fact (the engines check what their rules read)."""
     for name in names:
         check_value(fact["kind"], name, fields[name], fact.get(name))
+
+
+def json_value(value: Any) -> Any:
+    """A fact value for JSON (`json.dumps(..., default=json_value)`): numbers as numbers, dates as
+    ISO text, bounds as {min, max}."""
+    if isinstance(value, Bounds):
+        return {"min": value.lo, "max": value.hi}
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (Decimal, Fraction)):
+        return plain(value)
+    return str(value)

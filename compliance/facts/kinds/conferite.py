@@ -3,14 +3,11 @@ with the whole years each convention covers, counted as compliance/deadlines.py 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from compliance import deadlines
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 from compliance.model.plan import COUNT_MAX
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 KIND = kind(
     "unita_conferite",

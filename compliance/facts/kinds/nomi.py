@@ -3,13 +3,10 @@ Built last: it lists the names every other builder met, with where each one appe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 from compliance.registry import istat
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 KIND = kind(
     "nome_comune",

@@ -4,14 +4,12 @@ the public notices (avvisi) after the approval."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 from compliance.facts.names import ALER
 from compliance.model.plan import COUNT_MAX
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 KIND = kind(
     "piano",

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime
 from collections import OrderedDict
-from typing import TYPE_CHECKING
 
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 KIND = kind(
     "ente_ricognizione",

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 from compliance.model.plan import COUNT_MAX
-
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 
 def _count(description: str, it: str, en: str):

@@ -11,14 +11,13 @@ c. 1 ter), which do not exist before it (0). A figure is computed only from exac
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
+from compliance.facts.context import Context
 from compliance.facts.fields import field, is_point, kind
 from compliance.facts.kinds.disponibilita import indigent_share
 from compliance.numbers import ceil, exact, half_up
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 KIND = kind(
     "ripartizione_unita",

@@ -5,13 +5,11 @@ owner, for the categories of art. 14 (art. 4 c. 3 lett. c bis)."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 from compliance.facts.names import ALER, COMUNE_DI
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 FORZE_POLIZIA = kind(
     "riserva_forze_polizia",

@@ -7,12 +7,9 @@ states there is nothing), `false` when the plan states it has none (an empty lis
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 TABLES = (
     ("tabella_a", "a_consistenza_patrimonio", "tabella a) consistenza del patrimonio", "table a) housing stock"),

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 KIND = kind(
     "soglia_indigenti",

@@ -5,16 +5,13 @@ never a sum that reads the row as zero."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 from compliance.facts.kinds.righe import ASSEGNATE, COLUMNS, CONSISTENZA, LABEL_A, LABEL_K
 from compliance.facts.unit_tables import UNIT_TABLES
 from compliance.facts.values import total
 from compliance.model.plan import COUNT_MAX
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 KIND = kind(
     "totale_colonna",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from compliance.facts.fields import field, kind
 
+
 CONFRONTO_ASSEGNATE = kind(
     "confronto_assegnate",
     "Per ambito e anno N: unità assegnabili secondo il piano N (tabella f) e unità "

@@ -3,14 +3,11 @@ year (tables b to e) and its SAP stock (table a)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 from compliance.facts.names import agreed
 from compliance.model.plan import COUNT_MAX
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 KIND = kind(
     "servizi_transitori",

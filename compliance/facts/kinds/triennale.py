@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from compliance.facts.context import Context
 from compliance.facts.fields import TRIENNALE, field, kind
 from compliance.facts.kinds.piano import approving_body, is_milano
 from compliance.facts.values import total
 
-if TYPE_CHECKING:
-    from compliance.facts.context import Context
 
 PIANO = kind(
     "piano_triennale",
