@@ -81,28 +81,30 @@ def _bounds(fact: dict, name: str, spec, value) -> tuple[int, int]:
     return int(lo), int(hi)
 
 
+@lru_cache(maxsize=None)
+def _encoding(kind: str, reads: frozenset[str]) -> tuple:
+    """For each field a kind's rules read: (name, spec, lower-bound name, upper-bound name)."""
+    spec = KINDS[kind].fields
+    return tuple((name, spec[name], bound_name(name, "lo"), bound_name(name, "hi")) for name in sorted(reads))
+
+
 def encode_fact(fact: dict, reads: frozenset[str]) -> dict:
     """A fact as the engine must see it (see the module notes): `id`, `kind`, `~0`, and for each
     field a rule reads, the text itself or the two integer bounds of the figure."""
     kind = fact["kind"]
-    spec = KINDS[kind].fields
     out = {"kind": kind, "id": fact["id"], ZERO: 0}
-    for name in reads:
-        fspec = spec[name]
+    for name, fspec, lo_name, hi_name in _encoding(kind, reads):
         value = fact.get(name)
         try:
             check_value(kind, name, fspec, value)
         except FactValueError as exc:
             raise EngineError(f"{fact['id']}: {exc}") from None
         if fspec.type == "text":
-            if value is not None:
-                text = str(value)
-                if len(text) * 4 > MAX_TEXT_BYTES and len(text.encode("utf-8")) > MAX_TEXT_BYTES:
-                    raise EngineError(f"{fact['id']}.{name}: testo troppo lungo")
-                value = text
+            if value is not None and len(value) * 4 > MAX_TEXT_BYTES and len(value.encode("utf-8")) > MAX_TEXT_BYTES:
+                raise EngineError(f"{fact['id']}.{name}: testo troppo lungo")
             out[name] = value
-            continue
-        out[bound_name(name, "lo")], out[bound_name(name, "hi")] = _bounds(fact, name, fspec, value)
+        else:
+            out[lo_name], out[hi_name] = _bounds(fact, name, fspec, value)
     return out
 
 
