@@ -77,8 +77,10 @@ def explain(book: RuleBook, rule_id: str, lang: str = "it") -> str:
             lines.append(f"    Nota sulla certezza: {' '.join(s.certainty_note.split())}")
         lines.append(f"    Soggetto: {s.subject}" + (f" dove {s.where}" if s.where else ""))
         lines.append(f"    Non conforme quando: {s.violation_when}")
-        if r.required_fields:
-            lines.append(f"    Dati necessari (altrimenti non valutabile): {', '.join(r.required_fields)}")
+        if r.read_fields:
+            lines.append(f"    Dati letti (se mancano, valgono tutti i valori ammessi): {', '.join(r.read_fields)}")
+        if r.extra_required:
+            lines.append(f"    Dati necessari (altrimenti non valutabile): {', '.join(r.extra_required)}")
         for name, term in s.compute.items():
             lines.append(f"    Calcolo: {name} = {term}")
         lines.append(f"    Spiegazione: {' '.join(s.explanation.get(lang).split())}")
