@@ -83,9 +83,11 @@ def _bounds(fact: dict, name: str, spec, value) -> tuple[int, int]:
 
 @lru_cache(maxsize=None)
 def _encoding(kind: str, reads: frozenset[str]) -> tuple:
-    """For each field a kind's rules read: (name, spec, lower-bound name, upper-bound name)."""
+    """For each field a kind's rules read: (name, spec, lower-bound name, upper-bound name, the
+    admissible range in the engine's integers)."""
     spec = KINDS[kind].fields
-    return tuple((name, spec[name], bound_name(name, "lo"), bound_name(name, "hi")) for name in sorted(reads))
+    return tuple((name, spec[name], bound_name(name, "lo"), bound_name(name, "hi"),
+                  None if spec[name].type == "text" else spec[name].scaled_range) for name in sorted(reads))
 
 
 def encode_fact(fact: dict, reads: frozenset[str]) -> dict:
@@ -93,14 +95,23 @@ def encode_fact(fact: dict, reads: frozenset[str]) -> dict:
     field a rule reads, the text itself or the two integer bounds of the figure."""
     kind = fact["kind"]
     out = {"kind": kind, "id": fact["id"], ZERO: 0}
-    for name, fspec, lo_name, hi_name in _encoding(kind, reads):
+    for name, fspec, lo_name, hi_name, admissible in _encoding(kind, reads):
         value = fact.get(name)
+        if value is None:
+            if fspec.type == "text":
+                out[name] = None
+            else:
+                out[lo_name], out[hi_name] = admissible
+            continue
+        if type(value) is int and fspec.type == "int" and admissible[0] <= value <= admissible[1]:
+            out[lo_name] = out[hi_name] = value  # the common case: a count within its range
+            continue
         try:
             check_value(kind, name, fspec, value)
         except FactValueError as exc:
             raise EngineError(f"{fact['id']}: {exc}") from None
         if fspec.type == "text":
-            if value is not None and len(value) * 4 > MAX_TEXT_BYTES and len(value.encode("utf-8")) > MAX_TEXT_BYTES:
+            if len(value) * 4 > MAX_TEXT_BYTES and len(value.encode("utf-8")) > MAX_TEXT_BYTES:
                 raise EngineError(f"{fact['id']}.{name}: testo troppo lungo")
             out[name] = value
         else:
