@@ -137,30 +137,35 @@ class RuleFile(_Base):
 
     @model_validator(mode="after")
     def _check(self) -> "RuleFile":
-        fields = set(KINDS[self.subject].fields)
+        self._check_conditions()
+        self._check_compute()
+        self._check_templates()
+        self._check_fixtures()
+        return self
+
+    def _parsed(self, label: str, text: str) -> expr.Cond:
         try:
-            cond = expr.parse_condition(self.violation_when)
+            return expr.parse_condition(text)
         except expr.ExprError as exc:
-            raise ValueError(f"violation_when: {exc}") from None
-        where_fields: list[str] = []
-        if self.where is not None:
-            try:
-                where_fields = expr.fields_of(expr.parse_condition(self.where))
-            except expr.ExprError as exc:
-                raise ValueError(f"where: {exc}") from None
+            raise ValueError(f"{label}: {exc}") from None
+
+    def _check_conditions(self) -> None:
+        """Known fields, no mixed comparisons, `requires` apart from the conditions, labels."""
+        specs = KINDS[self.subject].fields
+        cond = self._parsed("violation_when", self.violation_when)
+        where = self._parsed("where", self.where) if self.where is not None else None
+        where_fields = expr.fields_of(where) if where is not None else []
         for label, names in (("violation_when", expr.fields_of(cond)), ("requires", self.requires),
                              ("where", where_fields)):
-            unknown = [n for n in names if n not in fields]
+            unknown = [n for n in names if n not in specs]
             if unknown:
-                name = unknown[0]
                 raise ValueError(
-                    f"{label}: campo «{name}» sconosciuto per il tipo di fatto «{self.subject}»; "
-                    f"campi: {', '.join(KINDS[self.subject].fields)}"
+                    f"{label}: campo «{unknown[0]}» sconosciuto per il tipo di fatto «{self.subject}»; "
+                    f"campi: {', '.join(specs)}"
                 )
-        specs = KINDS[self.subject].fields
         types = {n: spec.type for n, spec in specs.items()}
-        for label, text in (("violation_when", self.violation_when), ("where", self.where)):
-            problem = text and _mixed_comparison(expr.parse_condition(text), types)
+        for label, parsed in (("violation_when", cond), ("where", where)):
+            problem = parsed is not None and _mixed_comparison(parsed, types)
             if problem:
                 raise ValueError(f"{label}: {problem}")
         read = set(expr.fields_of(cond)) | set(where_fields)
@@ -173,6 +178,9 @@ class RuleFile(_Base):
         if unlabelled:
             raise ValueError(f"campo «{unlabelled[0]}» senza etichetta nello schema dei fatti "
                              "(serve ai messaggi sui dati mancanti)")
+
+    def _check_compute(self) -> None:
+        fields = KINDS[self.subject].fields
         for key, text in self.compute.items():
             if key in fields:
                 raise ValueError(f"compute: «{key}» è già un campo del fatto")
@@ -183,7 +191,9 @@ class RuleFile(_Base):
             for name in expr.fields_of(term):
                 if name not in fields and name not in self.compute:
                     raise ValueError(f"compute.{key}: campo «{name}» sconosciuto")
-        known = fields | set(self.compute) | {"soggetto", "campi_mancanti"}
+
+    def _check_templates(self) -> None:
+        known = set(KINDS[self.subject].fields) | set(self.compute) | {"soggetto", "campi_mancanti"}
         templates = [("message", self.message), ("explanation", self.explanation)]
         if self.message_not_assessable:
             templates.append(("message_not_assessable", self.message_not_assessable))
@@ -198,11 +208,15 @@ class RuleFile(_Base):
                 for name in names:
                     if name not in known:
                         raise ValueError(f"{label}.{lang}: segnaposto {{{name}}} sconosciuto")
+
+    def _check_fixtures(self) -> None:
+        """At least one conforme and one non conforme case; each value of its field's type and range."""
+        specs = KINDS[self.subject].fields
         outcomes = {f.expect for f in self.fixtures}
         if not {"conforme", "non_conforme"} <= outcomes:
             raise ValueError("fixtures: servono almeno un caso conforme e uno non conforme")
         for i, fx in enumerate(self.fixtures):
-            extra = set(fx.fact) - fields
+            extra = set(fx.fact) - set(specs)
             if extra:
                 raise ValueError(f"fixtures.{i}.fact: fixture «{fx.name}»: campi sconosciuti {sorted(extra)}")
             for name, value in fx.fact.items():
@@ -215,7 +229,6 @@ class RuleFile(_Base):
                     check_value(self.subject, name, spec, fixture_value(spec.type, value))
                 except (FactValueError, ValueError) as exc:
                     raise ValueError(f"fixtures.{i}.fact.{name}: fixture «{fx.name}»: {exc}") from None
-        return self
 
 
 _KIND_OF_TYPE = {"int": "numero", "number": "numero", "date": "numero", "text": "testo", "bool": "booleano"}
