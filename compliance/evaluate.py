@@ -25,6 +25,7 @@ from compliance.findings import (
 from compliance.justifications import apply_justifications
 from compliance.model.plan import PianoAnnuale
 from compliance.numbers import plain
+from compliance.registry.codes import fact_comune_code
 from compliance.rules.book import RuleBook
 from compliance.rules.messages import assumption_text, labels, render, values_for
 from compliance.rules.semantics import assumptions
@@ -75,6 +76,9 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     data = {k: _plain(values.get(k) if k not in assumed else fact.get(k)) for k in shown}
     if assumed:
         data["valori_assunti"] = {k: _plain(v) for k, v in assumed.items()}
+    code = fact_comune_code(fact)
+    if code:
+        data["codice_istat"] = code
     return Finding(
         rule_id=spec.id,
         rule_version=spec.version,
@@ -198,5 +202,5 @@ def check_plan(
         findings=findings,
         rules_not_in_force=not_in_force,
         justified_findings=justified,
-        units=rows_from_facts(facts),
+        units=rows_from_facts(facts, day),
     )
