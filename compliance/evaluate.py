@@ -26,8 +26,9 @@ from compliance.justifications import apply_justifications
 from compliance.model.plan import PianoAnnuale
 from compliance.numbers import plain
 from compliance.registry.codes import fact_comune_code
+from compliance.report.labels import label as field_label
 from compliance.rules.book import RuleBook
-from compliance.rules.messages import assumption_text, labels, render, values_for
+from compliance.rules.messages import assumption_text, render, values_for
 from compliance.rules.semantics import assumptions
 from compliance.rules.spec import SEVERITY_ORDER, Rule
 from compliance.units import rows_from_facts
@@ -58,7 +59,7 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     assumed = assumptions(rule, fact, fields) if outcome == "non_conforme" else {}
     values = values_for(rule, fact, assumed)
     missing = [f for f in rule.required_fields if not is_point(fact.get(f))]
-    values["campi_mancanti"] = labels(missing, fields, lang)
+    values["campi_mancanti"] = ", ".join(field_label(f, lang) for f in missing)  # words, not keys
     if outcome == "non_valutabile":
         template = spec.message_not_assessable.get(lang) if spec.message_not_assessable else (
             "{soggetto}: dati mancanti ({campi_mancanti})" if lang != "en"
@@ -72,7 +73,7 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     shown = [f for f in fields] + list(rule.computations)
     message = render(template, values, lang)
     if assumed:
-        message += " " + assumption_text(assumed, fields, lang)
+        message += " " + assumption_text(assumed, lambda name: field_label(name, lang), lang)
     data = {k: _plain(values.get(k) if k not in assumed else fact.get(k)) for k in shown}
     if assumed:
         data["valori_assunti"] = {k: _plain(v) for k, v in assumed.items()}
@@ -90,6 +91,7 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
         certainty=spec.certainty,
         explanation=render(explanation.get(lang), values, lang).strip(),
         data=data,
+        fields=[k for k in dict.fromkeys([*rule.required_fields, *rule.computations]) if k in shown],
     )
 
 

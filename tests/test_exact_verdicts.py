@@ -42,7 +42,7 @@ def test_35_percent_breaks_the_combined_cap_whatever_the_local_police_share(crem
     report = judge(_police(cremasco_plan, 35, None), book, D2025)
     (finding,) = _findings(report, COMBINED)
     assert finding.outcome == "non_conforme" and finding.severity == "violazione"
-    assert "anche con" in finding.message and "Polizia Locale pari a 0" in finding.message
+    assert "anche con" in finding.message and "Polizia Locale uguale a 0" in finding.message
 
 
 def _convention(plan, start, end):

@@ -41,15 +41,13 @@ SCALE_OF_TYPE = {"int": 0, "number": DECIMALS, "date": 0, "bool": 0}
 
 
 class FieldSpec(NamedTuple):
+    """A field: its type, what it holds, and the range of values it admits (None: the type's
+    default). Its words for people are in compliance/report/labels.yaml."""
+
     type: str
     description: str
-    label_it: str | None = None  # the field in words, for messages ("quota per la Polizia Locale")
-    label_en: str | None = None
-    lo: Any = None  # admissible range; None: the type's default
+    lo: Any = None
     hi: Any = None
-
-    def label(self, lang: str) -> str | None:
-        return self.label_en if lang == "en" else self.label_it
 
     @property
     def scale(self) -> int:
@@ -78,12 +76,10 @@ def _scaled_range(spec: FieldSpec) -> tuple[int, int]:
     return scaled(lo, spec.scale), scaled(hi, spec.scale)
 
 
-def field(type: str, description: str, label: tuple[str, str] | None = None, lo: Any = None,
-          hi: Any = None) -> FieldSpec:
+def field(type: str, description: str, lo: Any = None, hi: Any = None) -> FieldSpec:
     if type not in FIELD_TYPES:
         raise ValueError(f"unknown field type {type}")
-    it, en = label or (None, None)
-    return FieldSpec(type, description, it, en, lo, hi)
+    return FieldSpec(type, description, lo, hi)
 
 
 ANNUALE = ("piano_annuale",)

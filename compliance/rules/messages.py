@@ -11,18 +11,15 @@ import datetime
 import string
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
-from compliance.facts.fields import Bounds, FieldSpec
+from compliance.facts.fields import Bounds
 from compliance.facts.schema import KINDS
+from compliance.i18n import t
 from compliance.rules import expr
 from compliance.rules.spec import Rule
 
 NOT_GIVEN = {"it": "n.d.", "en": "n/a"}
-ASSUMED = {
-    "it": "Vale per ogni valore possibile dei dati non indicati: {what}.",
-    "en": "This holds for every possible value of the figures not given: {what}.",
-}
 
 
 def _decimal_text(value: Decimal, lang: str) -> str:
@@ -52,10 +49,8 @@ def fmt_value(value: Any, lang: str = "it") -> str:
     if isinstance(value, Bounds):
         lo, hi = (None if v is None else fmt_value(v, lang) for v in (value.lo, value.hi))
         if lo is not None and hi is not None:
-            return f"tra {lo} e {hi}" if lang != "en" else f"between {lo} and {hi}"
-        if lo is not None:
-            return f"almeno {lo}" if lang != "en" else f"at least {lo}"
-        return f"al più {hi}" if lang != "en" else f"at most {hi}"
+            return t("figure_between", lang=lang, lo=lo, hi=hi)
+        return t("figure_at_least", lang=lang, lo=lo) if lo is not None else t("figure_at_most", lang=lang, hi=hi)
     if isinstance(value, (Fraction, Decimal)):
         return _number_text(value, lang)
     if isinstance(value, float):  # not from facts (exact); kept for callers that format floats
@@ -75,27 +70,18 @@ def values_for(rule: Rule, fact: dict, assumed: dict[str, Any] | None = None) ->
     return values
 
 
-def assumption_text(assumed: dict[str, Any], fields: dict[str, FieldSpec], lang: str = "it") -> str:
-    """'Vale per ogni valore possibile dei dati non indicati: anche con quota per la Polizia Locale pari a 0.'"""
+def assumption_text(assumed: dict[str, Any], label: Callable[[str], str], lang: str = "it") -> str:
+    """'Vale per ogni valore possibile dei dati non indicati: anche con quota per la Polizia Locale
+    uguale a 0.' `label` gives a field's words (the report's labels)."""
     parts = []
     for name, value in assumed.items():
-        label = fields[name].label(lang) or name
         if value is None:
-            parts.append(f"per ogni valore di {label}" if lang != "en" else f"for any {label}")
+            parts.append(t("assumed_any", lang=lang, label=label(name)))
         elif isinstance(value, datetime.date):
-            parts.append(f"anche con {label} al {fmt_value(value, lang)}" if lang != "en"
-                         else f"even with {label} on {fmt_value(value, lang)}")
+            parts.append(t("assumed_date", lang=lang, label=label(name), value=value))
         else:
-            parts.append(f"anche con {label} pari a {fmt_value(value, lang)}" if lang != "en"
-                         else f"even with {label} equal to {fmt_value(value, lang)}")
-    if not parts:
-        return ""
-    return ASSUMED["en" if lang == "en" else "it"].format(what="; ".join(parts))
-
-
-def labels(names: list[str], fields: dict[str, FieldSpec], lang: str = "it") -> str:
-    """Fields in words, for «dati mancanti (…)»."""
-    return ", ".join(fields[n].label(lang) or n for n in names)
+            parts.append(t("assumed_value", lang=lang, label=label(name), value=fmt_value(value, lang)))
+    return t("assumed_all_values", lang=lang, what="; ".join(parts)) if parts else ""
 
 
 class _Formatter(string.Formatter):

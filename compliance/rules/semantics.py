@@ -27,7 +27,7 @@ the reference engine (compliance/engine/reference.py) is this module.
 
 For a verdict reached with figures missing, `assumptions` finds the least favourable admissible
 value of each (the one that brings the subject closest to the other verdict), so that the message
-can say what was assumed: "anche con quota per la Polizia Locale pari a 0".
+can say what was assumed: "anche con quota per la Polizia Locale uguale a 0".
 """
 
 from __future__ import annotations

@@ -150,7 +150,7 @@ class RuleFile(_Base):
             raise ValueError(f"{label}: {exc}") from None
 
     def _check_conditions(self) -> None:
-        """Known fields, no mixed comparisons, `requires` apart from the conditions, labels."""
+        """Known fields, no mixed comparisons, `requires` apart from the conditions."""
         specs = KINDS[self.subject].fields
         cond = self._parsed("violation_when", self.violation_when)
         where = self._parsed("where", self.where) if self.where is not None else None
@@ -174,10 +174,6 @@ class RuleFile(_Base):
             raise ValueError(
                 f"requires: «{twice[0]}» è già nelle condizioni, dove decidono i suoi valori ammessi: "
                 "toglierlo da requires (requires elenca solo campi che le condizioni non leggono)")
-        unlabelled = [n for n in [*read, *self.requires] if specs[n].label_it is None]
-        if unlabelled:
-            raise ValueError(f"campo «{unlabelled[0]}» senza etichetta nello schema dei fatti "
-                             "(serve ai messaggi sui dati mancanti)")
 
     def _check_compute(self) -> None:
         fields = KINDS[self.subject].fields

@@ -12,7 +12,7 @@ KIND = kind(
     comune=field("text", "comune"),
     categoria=field("text", "categoria"),
     motivazione=field("text", "motivazione scritta nel piano"),
-    motivata=field("bool", "la riga della tabella riporta una motivazione", ("motivazione", "reasons")),
+    motivata=field("bool", "la riga della tabella riporta una motivazione"),
 )
 
 

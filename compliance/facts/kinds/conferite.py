@@ -14,13 +14,12 @@ KIND = kind(
     "Unità conferite da altri soggetti e la loro convenzione (tabella e, L.R. 16/2016 art. 23 c. 2).",
     ente=field("text", "ente proprietario o soggetto"),
     comune=field("text", "comune"),
-    unita=field("int", "unità conferite", ("unità conferite", "units conferred"), 0, COUNT_MAX),
-    data_inizio=field("date", "decorrenza della convenzione", ("decorrenza della convenzione", "start of the convention")),
-    data_fine=field("date", "scadenza della convenzione", ("scadenza della convenzione", "end of the convention")),
+    unita=field("int", "unità conferite", 0, COUNT_MAX),
+    data_inizio=field("date", "decorrenza della convenzione"),
+    data_fine=field("date", "scadenza della convenzione"),
     anni_coperti=field("int", "anni interi che la convenzione copre, dal primo all'ultimo giorno compresi "
-                       "(1/1/2021-31/12/2028: 8 anni)", ("anni interi della convenzione", "whole years of the convention"),
-                       0, 10_000),
-    rinnovo=field("text", "espresso o tacito", ("rinnovo", "renewal")),
+                       "(1/1/2021-31/12/2028: 8 anni)", 0, 10_000),
+    rinnovo=field("text", "espresso o tacito"),
 )
 
 

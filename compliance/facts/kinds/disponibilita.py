@@ -12,16 +12,13 @@ KIND = kind(
     "disponibilita_ente_comune",
     "Unità SAP assegnabili nell'anno per ente proprietario e comune (tabelle da b a e).",
     ente=field("text", "ente proprietario"),
-    tipo_ente=field("text", "comune, aler o altro", ("tipo di ente proprietario", "kind of owner")),
-    comune=field("text", "comune dove si trovano le unità (null se non indicato)", ("comune", "comune")),
-    unita_anno=field("int", "unità assegnabili nell'anno in quel comune (con limiti se una parte è senza comune)",
-                     ("unità assegnabili nell'anno", "units assignable in the year")),
-    unita_note=field("int", "unità di cui il piano indica il comune", ("unità con il comune indicato", "units placed")),
-    unita_non_ripartite=field("int", "unità dell'ente senza indicazione del comune",
-                              ("unità senza comune", "units without a comune")),
+    tipo_ente=field("text", "comune, aler o altro"),
+    comune=field("text", "comune dove si trovano le unità (null se non indicato)"),
+    unita_anno=field("int", "unità assegnabili nell'anno in quel comune (con limiti se una parte è senza comune)"),
+    unita_note=field("int", "unità di cui il piano indica il comune"),
+    unita_non_ripartite=field("int", "unità dell'ente senza indicazione del comune"),
     quota_indigenti_percentuale=field("number", "quota per nuclei indigenti: il minimo di legge (rules/parametri.yaml) "
-                                      "o la soglia g) del comune sul proprio patrimonio",
-                                      ("quota per gli indigenti", "indigent share")),
+                                      "o la soglia g) del comune sul proprio patrimonio"),
 )
 
 

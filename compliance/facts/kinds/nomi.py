@@ -11,16 +11,15 @@ from compliance.registry import istat
 KIND = kind(
     "nome_comune",
     "Un nome di comune scritto nel piano, confrontato con il registro ISTAT.",
-    nome=field("text", "nome come scritto nel piano", ("nome del comune", "name of the comune")),
-    esatto=field("bool", "scritto esattamente come ISTAT", ("grafia ISTAT", "ISTAT spelling")),
-    trovato=field("bool", "riconosciuto nel registro (anche con grafia diversa)", ("comune riconosciuto", "comune recognised")),
+    nome=field("text", "nome come scritto nel piano"),
+    esatto=field("bool", "scritto esattamente come ISTAT"),
+    trovato=field("bool", "riconosciuto nel registro (anche con grafia diversa)"),
     forma_istat=field("text", "nome come lo scrive ISTAT (se riconosciuto)"),
     suggerimento=field("text", "la forma ISTAT da usare, o perché non c'è"),
     vigente=field("bool", "il comune esiste alla data di riferimento"),
     dove=field("text", "tabelle o sezioni in cui compare"),
-    nell_ambito=field("bool", "è tra i comuni elencati dell'ambito (null se l'elenco manca)",
-                      ("comune dell'ambito", "comune of the ambito")),
-    elenco_ambito=field("bool", "il piano elenca i comuni dell'ambito", ("elenco dei comuni dell'ambito", "list of the ambito's comuni")),
+    nell_ambito=field("bool", "è tra i comuni elencati dell'ambito (null se l'elenco manca)"),
+    elenco_ambito=field("bool", "il piano elenca i comuni dell'ambito"),
 )
 
 

@@ -14,29 +14,22 @@ from compliance.model.plan import COUNT_MAX
 KIND = kind(
     "piano",
     "Il piano nel suo insieme (soggetto: «piano»).",
-    anno=field("int", "anno a cui si riferisce il piano", ("anno del piano", "year of the plan"), 2018, 2100),
-    data_approvazione=field("date", "data di approvazione (o quella data con --date)",
-                            ("data di approvazione", "approval date")),
+    anno=field("int", "anno a cui si riferisce il piano", 2018, 2100),
+    data_approvazione=field("date", "data di approvazione (o quella data con --date)"),
     organo_approvazione=field("text", "organo che ha approvato il piano, come scritto"),
     tipo_organo=field("text", "che cosa nomina l'organo: assemblea (un'assemblea, dei sindaci o del "
-                      "distretto), comune_di_milano, altro", ("organo che approva", "approving body")),
-    ambito_di_milano=field("bool", "l'ambito è quello di Milano", ("ambito di Milano", "Milano ambito")),
-    numero_comuni_ambito=field("int", "numero dei comuni dell'ambito",
-                               ("numero dei comuni dell'ambito", "number of comuni of the ambito"), 0, COUNT_MAX),
-    comuni_elencati=field("int", "comuni elencati in ambito.comuni (null se l'elenco manca)",
-                          ("comuni elencati", "comuni listed")),
-    scadenza_approvazione=field("date", "termine di approvazione effettivo (proroghe e calendario applicati)",
-                                ("termine di approvazione", "approval deadline")),
+                      "distretto), Comune di Milano, altro"),
+    ambito_di_milano=field("bool", "l'ambito è quello di Milano"),
+    numero_comuni_ambito=field("int", "numero dei comuni dell'ambito", 0, COUNT_MAX),
+    comuni_elencati=field("int", "comuni elencati in ambito.comuni (null se l'elenco manca)"),
+    scadenza_approvazione=field("date", "termine di approvazione effettivo (proroghe e calendario applicati)"),
     base_scadenza=field("text", "come si arriva al termine (proroga, giorno festivo)"),
     comune_capofila=field("text", "Comune capofila indicato nel piano"),
-    aler_nel_piano=field("bool", "la tabella a) comprende un'ALER (null se la tabella manca)",
-                         ("ALER nella tabella a)", "ALER in table a)")),
-    avvisi=field("int", "avvisi pubblici noti (null se il piano non li riporta)", ("avvisi pubblici", "public notices")),
-    avvisi_nell_anno=field("int", "avvisi pubblicati nell'anno del piano",
-                           ("avvisi pubblicati nell'anno", "notices published in the year")),
-    primo_avviso=field("date", "data del primo avviso dopo l'approvazione", ("data del primo avviso", "date of the first notice")),
-    scadenza_primo_avviso=field("date", "termine per il primo avviso (rules/parametri.yaml: avviso), sul calendario",
-                                ("termine per il primo avviso", "deadline of the first notice")),
+    aler_nel_piano=field("bool", "la tabella a) comprende un'ALER (null se la tabella manca)"),
+    avvisi=field("int", "avvisi pubblici noti (null se il piano non li riporta)"),
+    avvisi_nell_anno=field("int", "avvisi pubblicati nell'anno del piano"),
+    primo_avviso=field("date", "data del primo avviso dopo l'approvazione"),
+    scadenza_primo_avviso=field("date", "termine per il primo avviso (rules/parametri.yaml: avviso), sul calendario"),
     base_scadenza_avviso=field("text", "come si arriva al termine dell'avviso"),
 )
 
@@ -52,7 +45,7 @@ def approving_body(organo: str | None) -> str | None:
     if _ASSEMBLY.search(organo):
         return "assemblea"
     if _COMUNE_DI_MILANO.search(organo):
-        return "comune_di_milano"
+        return "Comune di Milano"
     return "altro"
 
 

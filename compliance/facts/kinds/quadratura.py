@@ -6,19 +6,15 @@ from compliance.facts.context import Context
 from compliance.facts.fields import field, kind
 
 
-def _sum(description: str, it: str, en: str):
-    return field("int", description, (it, en))
-
-
 KIND = kind(
     "quadratura_f",
     "Per ente proprietario: il totale della tabella f) e le unità delle tabelle da b) a e).",
     ente=field("text", "ente proprietario"),
-    f_dichiarato=_sum("unità assegnabili nell'anno secondo la tabella f)", "unità della tabella f)", "units of table f)"),
-    b=_sum("unità in carenza manutentiva (tabella b)", "unità della tabella b)", "units of table b)"),
-    c=_sum("unità da nuova edificazione o ristrutturazione (tabella c)", "unità della tabella c)", "units of table c)"),
-    d=_sum("unità libere o liberate per normale avvicendamento (tabella d)", "unità della tabella d)", "units of table d)"),
-    e=_sum("unità conferite da privati (tabella e)", "unità della tabella e)", "units of table e)"),
+    f_dichiarato=field("int", "unità assegnabili nell'anno secondo la tabella f)"),
+    b=field("int", "unità in carenza manutentiva (tabella b)"),
+    c=field("int", "unità da nuova edificazione o ristrutturazione (tabella c)"),
+    d=field("int", "unità libere o liberate per normale avvicendamento (tabella d)"),
+    e=field("int", "unità conferite da privati (tabella e)"),
 )
 
 

@@ -15,13 +15,11 @@ KIND = kind(
     "Un ente tenuto a comunicare i dati nella ricognizione (R.R. 4/2017 art. 5 c. 1).",
     ente=field("text", "ente"),
     tipo_ente=field("text", "comune, aler o altro"),
-    riscontro=field("bool", "true: ha comunicato; false: inadempiente; null: non noto",
-                    ("comunicazione dei dati", "report of the data")),
+    riscontro=field("bool", "true: ha comunicato; false: inadempiente; null: non noto"),
     fonte=field("text", "da dove il verificatore ricava l'esito"),
-    data_riscontro=field("date", "data della comunicazione (null se il piano non la riporta)",
-                         ("data della comunicazione", "date of the report")),
-    scadenza_riscontro=field("date", "termine per comunicare (rules/parametri.yaml: obbligo_informativo), sul calendario",
-                             ("termine per comunicare", "reporting deadline")),
+    data_riscontro=field("date", "data della comunicazione (null se il piano non la riporta)"),
+    scadenza_riscontro=field("date", "termine per comunicare (rules/parametri.yaml: obbligo_informativo), "
+                             "sul calendario"),
 )
 
 Status = tuple[str, str, "bool | None", str, "datetime.date | None"]  # written, tipo, riscontro, fonte, date
@@ -48,7 +46,8 @@ def _statuses(ctx: Context, r, dates: dict) -> OrderedDict[str, Status]:
             from_list.add(ente.key)
             status[ente.key] = (item.ente, ente.tipo, item.riscontro, "esito riportato nel piano", dates.get(ente.key))
         elif ente.key in from_list and status[ente.key][2] != item.riscontro:  # listed twice, two outcomes
-            status[ente.key] = (status[ente.key][0], ente.tipo, None, "esiti discordanti nel piano", dates.get(ente.key))
+            status[ente.key] = (status[ente.key][0], ente.tipo, None, "esiti discordanti nel piano",
+                                dates.get(ente.key))
     for key, ente in list(ctx.names.entes.items()):
         if key not in status and ente.tipo in ("comune", "aler"):
             status[key] = (ente.written, ente.tipo, True, "ha comunicato dati presenti nelle tabelle", dates.get(key))

@@ -7,29 +7,28 @@ from compliance.facts.fields import field, kind
 from compliance.model.plan import COUNT_MAX
 
 
-def _count(description: str, it: str, en: str):
-    return field("int", description, (it, en), 0, COUNT_MAX)
+def _count(description: str):
+    return field("int", description, 0, COUNT_MAX)
 
 
 CONSISTENZA = kind(
     "riga_consistenza",
     "Una riga della tabella a) (consistenza del patrimonio) per ente proprietario.",
     ente=field("text", "ente proprietario, come scritto nel piano"),
-    tipo_ente=field("text", "comune, aler o altro", ("tipo di ente", "kind of owner")),
-    totale_unita_immobiliari=_count("totale unità immobiliari", "totale delle unità", "total units"),
-    alloggi_sap=_count("numero di alloggi SAP", "alloggi SAP", "SAP dwellings"),
-    alloggi_sas=_count("numero di alloggi SAS", "alloggi SAS", "SAS dwellings"),
+    tipo_ente=field("text", "comune, aler o altro"),
+    totale_unita_immobiliari=_count("totale unità immobiliari"),
+    alloggi_sap=_count("numero di alloggi SAP"),
+    alloggi_sas=_count("numero di alloggi SAS"),
 )
 
 ASSEGNATE = kind(
     "riga_assegnate",
     "Una riga della tabella k) (assegnazioni dell'anno precedente) per ente proprietario.",
     ente=field("text", "ente proprietario, come scritto nel piano"),
-    tipo_ente=field("text", "comune, aler o altro", ("tipo di ente", "kind of owner")),
-    alloggi_sap_assegnati=_count("alloggi SAP assegnati", "alloggi assegnati", "dwellings assigned"),
-    alloggi_sap_assegnati_in_deroga=_count("alloggi SAP assegnati in deroga", "alloggi assegnati in deroga",
-                                           "dwellings assigned by derogation"),
-    totale_alloggi_assegnati=_count("totale alloggi assegnati", "totale delle assegnazioni", "total assigned"),
+    tipo_ente=field("text", "comune, aler o altro"),
+    alloggi_sap_assegnati=_count("alloggi SAP assegnati"),
+    alloggi_sap_assegnati_in_deroga=_count("alloggi SAP assegnati in deroga"),
+    totale_alloggi_assegnati=_count("totale alloggi assegnati"),
 )
 
 KINDS = (CONSISTENZA, ASSEGNATE)

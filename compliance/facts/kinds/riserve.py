@@ -15,30 +15,26 @@ FORZE_POLIZIA = kind(
     "riserva_forze_polizia",
     "Una quota per Forze di Polizia e Vigili del Fuoco fissata da un comune (tabella i).",
     comune=field("text", "comune"),
-    quota_percentuale=field("number", "quota per Forze di Polizia, Vigili del Fuoco (e dal 2025 Forze Armate), art. 7 bis",
-                            ("quota per Forze di Polizia e Vigili del Fuoco", "share for police and fire service")),
-    quota_polizia_locale=field("number", "quota per la Polizia Locale, art. 7 ter (dal 2025)",
-                               ("quota per la Polizia Locale", "local police share")),
-    unita_anno=field("int", "unità comunali assegnabili nell'anno in quel comune",
-                     ("unità comunali assegnabili nell'anno", "comune's units assignable in the year")),
+    quota_percentuale=field("number", "quota per Forze di Polizia, Vigili del Fuoco (e dal 2025 Forze Armate), "
+                            "art. 7 bis"),
+    quota_polizia_locale=field("number", "quota per la Polizia Locale, art. 7 ter (dal 2025)"),
+    unita_anno=field("int", "unità comunali assegnabili nell'anno in quel comune"),
     notifiche_note=field("bool", "il piano riporta le notifiche alla Prefettura (null se non le riporta)"),
-    notificata=field("bool", "c'è una notifica alla Prefettura per questo comune",
-                     ("notifica alla Prefettura", "notice to the Prefettura")),
-    data_notifica=field("date", "data della notifica alla Prefettura", ("data della notifica", "date of the notice")),
-    data_approvazione=field("date", "data di approvazione del piano", ("data di approvazione", "approval date")),
-    scadenza_notifica=field("date", "termine per una notifica «contestuale» (rules/parametri.yaml: notifica_prefettura)",
-                            ("termine per la notifica", "deadline of the notice")),
+    notificata=field("bool", "c'è una notifica alla Prefettura per questo comune"),
+    data_notifica=field("date", "data della notifica alla Prefettura"),
+    data_approvazione=field("date", "data di approvazione del piano"),
+    scadenza_notifica=field("date", "termine per una notifica «contestuale» "
+                            "(rules/parametri.yaml: notifica_prefettura)"),
 )
 
 CATEGORIE = kind(
     "riserva_categorie",
     "La riserva di un ente proprietario per le categorie dell'art. 14 (art. 4 c. 3 lett. c bis).",
     ente=field("text", "ente proprietario"),
-    tipo_ente=field("text", "comune, aler o altro", ("tipo di ente proprietario", "kind of owner")),
-    quota_percentuale=field("number", "quota riservata in percentuale", ("quota riservata", "share reserved")),
+    tipo_ente=field("text", "comune, aler o altro"),
+    quota_percentuale=field("number", "quota riservata in percentuale"),
     categorie=field("text", "categorie a cui è riservata"),
-    unita_anno=field("int", "unità dell'ente assegnabili nell'anno (tutti i comuni)",
-                     ("unità dell'ente assegnabili nell'anno", "owner's units assignable in the year")),
+    unita_anno=field("int", "unità dell'ente assegnabili nell'anno (tutti i comuni)"),
 )
 
 KINDS = (FORZE_POLIZIA, CATEGORIE)

@@ -11,8 +11,8 @@ KIND = kind(
     "Una soglia per nuclei indigenti superiore al 20% (tabella g).",
     comune=field("text", "comune che fissa la soglia"),
     ente=field("text", "patrimonio a cui si applica"),
-    tipo_ente=field("text", "comune, aler o altro", ("tipo di ente proprietario", "kind of owner")),
-    quota_percentuale=field("number", "soglia in percentuale", ("soglia per gli indigenti", "indigent share")),
+    tipo_ente=field("text", "comune, aler o altro"),
+    quota_percentuale=field("number", "soglia in percentuale"),
 )
 
 

@@ -18,11 +18,10 @@ KIND = kind(
     "Il totale dichiarato di una colonna di una tabella, con la somma delle sue righe.",
     tabella=field("text", "lettera e nome della tabella"),
     colonna=field("text", "colonna"),
-    dichiarato=field("int", "totale scritto nel piano", ("totale dichiarato", "declared total"), 0, COUNT_MAX),
-    somma_righe=field("int", "somma delle righe (con limiti se una riga non ha il dato)",
-                      ("somma delle righe", "sum of the rows")),
-    righe=field("int", "numero di righe", ("numero di righe", "number of rows")),
-    righe_senza_dato=field("int", "righe senza il dato", ("righe senza il dato", "rows without the figure")),
+    dichiarato=field("int", "totale scritto nel piano", 0, COUNT_MAX),
+    somma_righe=field("int", "somma delle righe (con limiti se una riga non ha il dato)"),
+    righe=field("int", "numero di righe"),
+    righe_senza_dato=field("int", "righe senza il dato"),
 )
 
 

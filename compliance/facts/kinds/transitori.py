@@ -13,11 +13,9 @@ KIND = kind(
     "servizi_transitori",
     "Le unità che un comune destina ai servizi abitativi transitori (tabella j).",
     comune=field("text", "comune"),
-    unita_sat=field("int", "unità destinate ai SAT", ("unità destinate ai SAT", "units for transitional housing"), 0, COUNT_MAX),
-    unita_anno=field("int", "unità del comune assegnabili nell'anno nel suo territorio (tabelle b-e)",
-                     ("unità del comune assegnabili nell'anno", "comune's units assignable in the year")),
-    alloggi_sap=field("int", "alloggi SAP del comune (tabella a)", ("alloggi SAP del comune", "comune's SAP dwellings"),
-                      0, COUNT_MAX),
+    unita_sat=field("int", "unità destinate ai SAT", 0, COUNT_MAX),
+    unita_anno=field("int", "unità del comune assegnabili nell'anno nel suo territorio (tabelle b-e)"),
+    alloggi_sap=field("int", "alloggi SAP del comune (tabella a)", 0, COUNT_MAX),
 )
 
 
