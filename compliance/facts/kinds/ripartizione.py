@@ -59,6 +59,8 @@ def _rounding_words(roundings: dict[str, str]) -> str:
 def _units(share: Any, units: int | None, rounding: str) -> int | None:
     if rounding not in ROUNDERS:  # the reserve does not exist on this date
         return 0
+    if share is not None and exact(share) == 0:  # no share: no units, however many there are
+        return 0
     if units is None or share is None:
         return None
     return ROUNDERS[rounding](Fraction(exact(share) * units, 100))
