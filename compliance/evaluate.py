@@ -116,11 +116,14 @@ def judge_facts(rules: list[Rule], facts: list[dict], *, engine: str = "durable"
                 lang: str = "it") -> tuple[list[RuleResult], list[Finding]]:
     """Each rule's outcome over its subjects, and a finding for each subject not conforme."""
     verdicts = match_with(engine, rules, facts)
+    by_kind: dict[str, list[dict]] = {}
+    for fact in facts:
+        by_kind.setdefault(fact["kind"], []).append(fact)
     results: list[RuleResult] = []
     findings: list[Finding] = []
     for rule in sorted(rules, key=lambda r: (r.spec.source.article is None, r.path)):
         spec = rule.spec
-        subjects = [f for f in facts if rule.applies_to(f)]
+        subjects = [f for f in by_kind.get(spec.subject, []) if rule.applies_to(f)]
         outcomes = [(f, verdicts.outcome(rule, f["id"])) for f in subjects]
         bad = [(f, o) for f, o in outcomes if o != "conforme"]
         n_nc = sum(1 for _, o in bad if o == "non_conforme")
