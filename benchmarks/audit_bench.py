@@ -35,7 +35,7 @@ def matching_ratio(folder: Path, manifest: dict) -> tuple[float, float, int]:
     from compliance.evaluate import match
     from compliance.facts.build import build_facts
     from compliance.model.loader import load_plan
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     book = load_rulebook()
     jobs = []

@@ -186,7 +186,7 @@ def cremasco_inputs():
     from compliance.evaluate import reference_date
     from compliance.facts.build import build_facts
     from compliance.model.loader import load_plan
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     book = load_rulebook()
     plan = load_plan(CASE)

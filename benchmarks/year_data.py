@@ -27,7 +27,7 @@ class Year:
 def lombardy_year(year: int = YEAR, seed: int = SEED) -> Year:
     from compliance.evaluate import reference_date
     from compliance.facts.build import build_facts
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
     from compliance.synth import generate_plans
 
     start = time.perf_counter()

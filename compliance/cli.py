@@ -339,13 +339,14 @@ def facts(
 ) -> None:
     """Stampa in JSON i fatti che le regole valutano (per capire un verdetto)."""
     from compliance.facts.build import build_facts
+    from compliance.facts.fields import json_value
     from compliance.model.loader import load_any_plan
 
     day = _parse_date(date, "it")
     piano, _doc = _or_fail("it", load_any_plan, plan)
     day = day or piano.approvazione.data
     facts = build_facts(piano, day).facts
-    typer.echo(json.dumps(facts, indent=2, ensure_ascii=False, default=str))
+    typer.echo(json.dumps(facts, indent=2, ensure_ascii=False, default=json_value))
 
 
 @app.command("whatif", cls=ItalianCommand)
@@ -456,7 +457,7 @@ def rules_list(
 ) -> None:
     """Elenca le regole: id, versione, vigenza, gravità, fonte, certezza."""
     from compliance.rules.catalogue import select
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     day = _parse_date(date, "it")
     book = _or_fail("it", load_rulebook, rules_dir)
@@ -476,7 +477,7 @@ def rules_explain(
 ) -> None:
     """Spiega una regola: fonte, certezza, versioni nel tempo, condizione, casi di prova."""
     from compliance.rules.catalogue import explain
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     book = _or_fail("it", load_rulebook, rules_dir)
     text = explain(book, rule_id, lang.value)
@@ -496,7 +497,7 @@ def rules_catalogue(
 ) -> None:
     """Catalogo in Markdown di tutte le regole e dei punti non verificabili (docs/catalogo-regole.md)."""
     from compliance.rules.catalogue import render_catalogue
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     book = _or_fail("it", load_rulebook, rules_dir)
     _emit(render_catalogue(book), output, "it")
@@ -506,7 +507,7 @@ def rules_catalogue(
 def rules_test(rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole.")) -> None:
     """Esegue i casi di prova (fixtures) di ogni regola con durable-rules e in Python."""
     from compliance.rules.fixtures import run_fixtures
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     book = _or_fail("it", load_rulebook, rules_dir)
     failed = 0

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 from compliance import __version__
-from compliance.engine.durable_runner import runner
-from compliance.engine.verdicts import Verdicts
+from compliance.engine.choice import engine_label, match_with
+from compliance.engine.durable_runner import match
 from compliance.facts.build import build_facts
+from compliance.facts.fields import Bounds, is_point
 from compliance.facts.schema import KINDS
 from compliance.findings import (
     Finding,
@@ -23,12 +23,17 @@ from compliance.findings import (
     Summary,
 )
 from compliance.justifications import apply_justifications
-from compliance.registry.codes import fact_comune_code
 from compliance.model.plan import PianoAnnuale
+from compliance.numbers import plain
+from compliance.registry.codes import fact_comune_code
 from compliance.report.labels import label as field_label
-from compliance.rules.compiler import CompiledRuleset, compile_rules
-from compliance.rules.messages import render, values_for
-from compliance.rules.spec import SEVERITY_ORDER, Rule, RuleBook
+from compliance.rules.book import RuleBook
+from compliance.rules.messages import assumption_text, render, values_for
+from compliance.rules.semantics import assumptions
+from compliance.rules.spec import SEVERITY_ORDER, Rule
+from compliance.units import rows_from_facts
+
+__all__ = ["NoReferenceDate", "NoRulesInForce", "check_plan", "judge_facts", "match", "reference_date", "rules_for"]
 
 
 class NoReferenceDate(ValueError):
@@ -39,34 +44,21 @@ class NoRulesInForce(ValueError):
     """No rule version is in force on the reference date."""
 
 
-@lru_cache(maxsize=64)
-def _compiled(rules: tuple[Rule, ...]) -> CompiledRuleset:
-    return compile_rules(list(rules))
-
-
-def match(rules: list[Rule], facts: list[dict]) -> Verdicts:
-    """Verdicts of durable-rules on the facts, for each rule."""
-    verdicts = Verdicts.empty(rules)
-    for m in runner().run(_compiled(tuple(rules)), facts):
-        key, _, kind = m.action.rpartition("|")
-        (verdicts.violated if kind == "v" else verdicts.not_assessable)[key].add(m.fact_id)
-    return verdicts
-
-
 def _plain(value):
-    from fractions import Fraction
-
-    if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else float(value)
+    """A value for the JSON contract: numbers as numbers, dates as ISO text, bounds as min/max."""
+    if isinstance(value, Bounds):
+        return {"min": _plain(value.lo), "max": _plain(value.hi)}
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return value
+    return plain(value)
 
 
 def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     spec = rule.spec
-    values = values_for(rule, fact)
-    missing = [f for f in rule.required_fields if fact.get(f) is None]
+    fields = KINDS[spec.subject].fields
+    assumed = assumptions(rule, fact, fields) if outcome == "non_conforme" else {}
+    values = values_for(rule, fact, assumed)
+    missing = [f for f in rule.required_fields if not is_point(fact.get(f))]
     values["campi_mancanti"] = ", ".join(field_label(f, lang) for f in missing)  # words, not keys
     if outcome == "non_valutabile":
         template = spec.message_not_assessable.get(lang) if spec.message_not_assessable else (
@@ -78,8 +70,13 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     explanation = spec.explanation
     if outcome == "non_valutabile" and spec.explanation_not_assessable:
         explanation = spec.explanation_not_assessable
-    shown = [f for f in KINDS[spec.subject].fields] + list(rule.computations)
-    data = {k: _plain(values.get(k)) for k in shown}
+    shown = [f for f in fields] + list(rule.computations)
+    message = render(template, values, lang)
+    if assumed:
+        message += " " + assumption_text(assumed, lambda name: field_label(name, lang), lang)
+    data = {k: _plain(values.get(k) if k not in assumed else fact.get(k)) for k in shown}
+    if assumed:
+        data["valori_assunti"] = {k: _plain(v) for k, v in assumed.items()}
     code = fact_comune_code(fact)
     if code:
         data["codice_istat"] = code
@@ -89,7 +86,7 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
         outcome=outcome,
         severity=spec.severity,
         subject=fact["soggetto"],
-        message=render(template, values, lang),
+        message=message,
         source=spec.source.citation(),
         certainty=spec.certainty,
         explanation=render(explanation.get(lang), values, lang).strip(),
@@ -106,31 +103,27 @@ def reference_date(plan: PianoAnnuale, override: datetime.date | None) -> tuple[
     raise NoReferenceDate()
 
 
-def check_plan(
-    plan: PianoAnnuale,
-    book: RuleBook,
-    *,
-    plan_file: str,
-    plan_bytes: bytes,
-    date: datetime.date | None = None,
-    lang: str = "it",
-    engine: str = "durable",
-) -> Report:
-    from compliance.engine.choice import engine_label, match_with
-
-    day, basis = reference_date(plan, date)
-    # the rules of this kind of plan (annual or three-year), by the kind of fact they judge
-    rules = [r for r in book.in_force(day) if plan.tipo in KINDS[r.spec.subject].plan_types]
+def rules_for(book: RuleBook, day: datetime.date, plan_type: str, scope: str | None = "piano") -> list[Rule]:
+    """The rule versions in force on `day` for a kind of plan (annual or three-year), by the kind
+    of fact they judge. Raises NoRulesInForce before the first day a plan can be judged."""
+    rules = [r for r in book.in_force(day, scope) if plan_type in KINDS[r.spec.subject].plan_types]
     if not rules or (book.meta.plans_from and day < book.meta.plans_from):
         raise NoRulesInForce(day)
-    facts = build_facts(plan, day).facts
-    verdicts = match_with(engine, rules, facts)
+    return rules
 
+
+def judge_facts(rules: list[Rule], facts: list[dict], *, engine: str = "durable",
+                lang: str = "it") -> tuple[list[RuleResult], list[Finding]]:
+    """Each rule's outcome over its subjects, and a finding for each subject not conforme."""
+    verdicts = match_with(engine, rules, facts)
+    by_kind: dict[str, list[dict]] = {}
+    for fact in facts:
+        by_kind.setdefault(fact["kind"], []).append(fact)
     results: list[RuleResult] = []
     findings: list[Finding] = []
     for rule in sorted(rules, key=lambda r: (r.spec.source.article is None, r.path)):
         spec = rule.spec
-        subjects = [f for f in facts if rule.applies_to(f)]
+        subjects = [f for f in by_kind.get(spec.subject, []) if rule.applies_to(f)]
         outcomes = [(f, verdicts.outcome(rule, f["id"])) for f in subjects]
         bad = [(f, o) for f, o in outcomes if o != "conforme"]
         n_nc = sum(1 for _, o in bad if o == "non_conforme")
@@ -144,7 +137,23 @@ def check_plan(
         ))
         for fact, o in bad:
             findings.append(_finding(rule, fact, o, lang))
+    return results, findings
 
+
+def check_plan(
+    plan: PianoAnnuale,
+    book: RuleBook,
+    *,
+    plan_file: str,
+    plan_bytes: bytes,
+    date: datetime.date | None = None,
+    lang: str = "it",
+    engine: str = "durable",
+) -> Report:
+    day, basis = reference_date(plan, date)
+    rules = rules_for(book, day, plan.tipo)
+    facts = build_facts(plan, day, book.law).facts
+    results, findings = judge_facts(rules, facts, engine=engine, lang=lang)
     findings, justified = apply_justifications(plan, findings, results, day, lang)
     order = {r.id: i for i, r in enumerate(results)}
     findings.sort(key=lambda f: (f.outcome != "non_conforme", SEVERITY_ORDER[f.severity],
@@ -198,11 +207,5 @@ def check_plan(
         findings=findings,
         rules_not_in_force=not_in_force,
         justified_findings=justified,
-        units=_units(facts, day),
+        units=rows_from_facts(facts, day),
     )
-
-
-def _units(facts: list[dict], day: datetime.date) -> list:
-    from compliance.units import rows_from_facts
-
-    return rows_from_facts(facts, day)

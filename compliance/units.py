@@ -9,8 +9,11 @@ figure cannot be computed from the plan (for example units given without a comun
 from __future__ import annotations
 
 import datetime
+
 from compliance.facts.build import build_facts
 from compliance.findings import UnitsRow
+from compliance.numbers import plain
+from compliance.registry.codes import codice_istat
 
 COLUMNS = ("unita_anno", "indigenti", "forze_polizia", "polizia_locale", "categorie", "graduatoria")
 HEADERS = {
@@ -54,11 +57,9 @@ PROBLEM_TEXT = {
 
 
 def rows_from_facts(facts: list[dict], day: datetime.date | None = None) -> list[UnitsRow]:
-    from compliance.registry.codes import codice_istat
-
     fields = [k for k in UnitsRow.model_fields if k not in ("problema", "codice_istat")]
     return [
-        UnitsRow(**{k: f[k] for k in fields}, codice_istat=codice_istat(f["comune"], day),
+        UnitsRow(**{k: plain(f[k]) for k in fields}, codice_istat=codice_istat(f["comune"], day),
                  problema=problem_of(f["graduatoria"], f["riserve"]))
         for f in facts
         if f["kind"] == "ripartizione_unita"

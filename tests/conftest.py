@@ -8,7 +8,7 @@ import pytest
 
 from compliance.evaluate import check_plan
 from compliance.model.loader import load_plan
-from compliance.rules.spec import load_rulebook
+from compliance.rules.book import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 CREMASCO = ROOT / "cases" / "cremasco-2021.yaml"

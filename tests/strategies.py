@@ -26,6 +26,7 @@ import datetime
 import types
 import typing
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def istat_names() -> list[str]:
 
 @lru_cache(maxsize=1)
 def rule_ids() -> list[str]:
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     return sorted({r.id for r in load_rulebook().rules})
 
@@ -206,7 +207,7 @@ def for_annotation(annotation, metadata: tuple, name: str) -> st.SearchStrategy:
     if annotation is int:
         low, high = limits.get("ge", 0), limits.get("le", 1_000_000)
         return counts(high) if low == 0 else st.integers(low, high)
-    if annotation is float:
+    if annotation is float or annotation is Decimal:  # percentages: exact Decimals in the model
         if _is_percentage(_flat(metadata)) or name.endswith("percentuale"):
             return shares(limits.get("ge", 0), limits.get("le", 100))
         return st.floats(limits.get("ge", 0), limits.get("le", 1e6), allow_nan=False).map(lambda v: round(v, 4))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,8 +27,9 @@ def test_cremasco_same_verdicts(cremasco_plan, book, day):
 
 
 counts = st.one_of(st.none(), st.integers(min_value=0, max_value=10_000))
-# percentages as plans allow them: at most 4 decimals, 0..100
-shares = st.one_of(st.integers(min_value=0, max_value=100), st.integers(min_value=0, max_value=1_000_000).map(lambda n: n / 10_000))
+# percentages as the plan model holds them: exact decimals, at most 4 places, 0..100
+shares = st.one_of(st.integers(min_value=0, max_value=100).map(Decimal),
+                   st.integers(min_value=0, max_value=1_000_000).map(lambda n: Decimal(n).scaleb(-4)))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -21,14 +21,16 @@ CHILD = textwrap.dedent('''
         name = "R" * length
         rules = {{
             SENTINEL_KIND: dict(SENTINEL_RULE),
-            name + "|nv": {{"all": [{{"m": {{"$and": [{{"kind": "piano"}}, {{"x": None}}]}}}}], "run": name + "|nv"}},
-            name + "|v": {{"all": [{{"m": {{"$and": [{{"kind": "piano"}}, {{"$neq": {{"x": None}}}},
-                                                   {{"$lt": {{"x": 2}}}}]}}}}], "run": name + "|v"}},
+            name + "|nv": {{"all": [{{"m": {{"$and": [{{"kind": "piano"}}, {{"$gt": {{"avvisi~lo": 100}}}}]}}}}],
+                           "run": name + "|nv"}},
+            name + "|v": {{"all": [{{"m": {{"$and": [{{"kind": "piano"}}, {{"$lt": {{"avvisi~lo": 2}}}}]}}}}],
+                          "run": name + "|v"}},
         }}
-        compiled = CompiledRuleset(f"rs_len{{length}}", {{f"rs_len{{length}}": rules}}, frozenset({{"piano"}}))
+        compiled = CompiledRuleset(f"rs_len{{length}}", {{f"rs_len{{length}}": rules}}, frozenset({{"piano"}}),
+                                   {{"piano": frozenset({{"avvisi"}})}})
         for value in (1, 2, 5):  # 2 and 5 match nothing: the case that crashed
             for _ in range(20):
-                found = runner.run(compiled, [{{"kind": "piano", "id": "piano-1", "soggetto": "p", "x": value}}])
+                found = runner.run(compiled, [{{"kind": "piano", "id": "piano-1", "soggetto": "p", "avvisi": value}}])
                 assert [m.action for m in found] == ([name + "|v"] if value < 2 else []), (length, value, found)
     print("ok")
 ''')
@@ -47,7 +49,7 @@ def test_a_clean_plan_matches_nothing_and_the_process_survives(tmp_path):
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from compliance.evaluate import match
-        from compliance.rules.spec import load_rulebook
+        from compliance.rules.book import load_rulebook
         book = load_rulebook()
         rules = [r for r in book.rules if r.id == "RR4-A8-DUE-AVVISI-ANNO"]
         for i in range(50):

@@ -24,7 +24,7 @@ from compliance.engine.choice import match_with
 from compliance.evaluate import check_plan
 from compliance.model.loader import load_any_plan
 from compliance.rules.fixtures import fixture_fact
-from compliance.rules.spec import load_rulebook
+from compliance.rules.book import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted((ROOT / "cases").glob("*.yaml"))

@@ -17,7 +17,7 @@ import datetime
 from compliance.evaluate import check_plan
 from compliance.facts.build import build_facts
 from compliance.model.plan import PianoAnnuale
-from compliance.rules.spec import load_rulebook
+from compliance.rules.book import load_rulebook
 
 BOOK = load_rulebook()
 DAY = datetime.date(2021, 1, 28)

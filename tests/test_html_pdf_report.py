@@ -82,7 +82,7 @@ def test_html_summary_first_then_findings_then_appendix(cremasco_report):
     order = ["Verifica di conformità: Ambito Distrettuale Cremasco, 2021", "Protocollo n. 4567/2021",
              "Firmatario Mario Rossi", "Sintesi",
              "Il piano non è conforme: 1 violazione, 7 avvisi da verificare e 1 informazione; "
-             "7 regole non valutabili per dati mancanti.",
+             "8 regole non valutabili per dati mancanti.",
              "Violazione", "Comune di Trescore Cremasco", "Obbligo informativo degli enti", "R.R. 4/2017 art. 5 c. 1",
              "da sanare con un nuovo atto", "In cifre", "Violazioni", "Avvisi", "Informazioni",
              "Regole non valutabili: dati mancanti", "Il piano in unità", "Appendice: Regole valutate",

@@ -163,3 +163,17 @@ def test_terminal_units_table_fits_80_columns(cremasco_report):
     lines = text.splitlines()
     owner = next(i for i, line in enumerate(lines) if line.strip() == "Comune di Crema")
     assert lines[owner + 1].split() == ["Crema", "34", "7", "0", "0", "0", "27"]
+
+
+@pytest.mark.parametrize("day,version_7bis,combined", [
+    (datetime.date(2019, 3, 11), "2018", False),  # the original text's last day
+    (datetime.date(2019, 3, 12), "2019", False),  # R.R. 3/2019 in force (BURL n. 11 suppl., 12/3/2019)
+    (datetime.date(2025, 3, 10), "2019", False),  # R.R. 2/2025 published on 10/3/2025
+    (datetime.date(2025, 3, 11), "2025", True),  # in force from the next day (inferred)
+])
+def test_the_amending_acts_apply_from_their_own_days(cremasco_plan, book, day, version_7bis, combined):
+    """The dates of the amending acts as the legal research found them (legal-rules.md §5),
+    written here by hand: moving a rule's dates and the catalogue together does not pass."""
+    report = judge(with_police(cremasco_plan, 15, 5), book, day)
+    assert rule(report, POLICE).version == version_7bis
+    assert (COMBINED in {r.id for r in report.rules}) is combined

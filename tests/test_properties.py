@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
 from compliance.model.loader import load_model
 from compliance.model.plan import PianoAnnuale
-from compliance.rules.spec import load_rulebook
+from compliance.rules.book import load_rulebook
 from tests.strategies import CHARS, DATES, plans
 
 LONG = os.environ.get("COMPLIANCE_LONG") == "1"

@@ -9,7 +9,7 @@ import pytest
 
 from compliance.model.loader import InputError
 from compliance.rules import cache
-from compliance.rules.spec import default_rules_dir, load_rulebook
+from compliance.rules.book import default_rules_dir, load_rulebook
 
 DAYS = [datetime.date(2019, 6, 1), datetime.date(2021, 1, 28), datetime.date(2025, 6, 1)]
 

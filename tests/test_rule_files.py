@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from compliance.cli import app
 from compliance.model.loader import InputError
-from compliance.rules.spec import load_rulebook
+from compliance.rules.book import load_rulebook
 from tests.conftest import CREMASCO, ROOT
 
 POLICE = "rr-4-2017/art-07-bis/c1-riserva-forze-polizia.v2019.yaml"

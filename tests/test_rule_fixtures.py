@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compliance.rules.fixtures import run_fixtures
-from compliance.rules.spec import load_rulebook
+from compliance.rules.book import load_rulebook
 
 BOOK = load_rulebook()
 CASES = [(rule, i) for rule in BOOK.rules for i in range(len(rule.spec.fixtures))]

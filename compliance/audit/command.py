@@ -96,7 +96,7 @@ def prepare(req: AuditRequest):
     from compliance.model.loader import InputError
     from compliance.pipeline.baseline import load_baseline
     from compliance.pipeline.selection import Selection, SelectionError
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     cfg, lang, fail_on, formats = _settings(req)
     bad = [s for s in req.severities if s not in SEVERITIES]

@@ -154,7 +154,7 @@ TASKS_PER_WORKER = 1000  # plans per worker before a fresh pool (bounds what a l
 
 def _init_worker(opts: AuditOptions) -> None:
     global _BOOK, _OPTS
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     _OPTS = opts
     _BOOK = load_rulebook(opts.rules_dir)

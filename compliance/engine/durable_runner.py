@@ -11,8 +11,11 @@ Guards, from the project's notes on durable-rules 2.0.28:
 * every fact carries a unique `id` (facts without ids are hashed and may collide) and only the
   kinds some rule matches are sent, with only the fields some rule reads (the rest cannot change
   a match, and each field sent costs encoding, JSON and the engine's property table);
-* values are encoded for the engine: dates as day numbers, floats without exponent, no NaN,
-  no huge ints, strings capped below the 65,535-byte comparison limit;
+* values are encoded for the engine as integers only (compliance/numbers.py): each number, date
+  or true/false a rule reads becomes its lower and upper bound (`<field>~lo`, `<field>~hi`:
+  decimals scaled by 10^4, dates as day numbers; a missing figure spans its field's admissible
+  range), so the engine never computes on doubles; every fact also carries `~0: 0`
+  (compliance/rules/compiler.py); strings are capped below the 65,535-byte comparison limit;
 * exceptions raised inside actions (which durable-rules swallows) are recorded and re-raised,
   as is any exception the engine leaves in the state;
 * `retract_fact` is never used (it crashes `delete_state` in rulesets with joins);
@@ -27,9 +30,18 @@ import itertools
 import json
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
+from compliance.engine.errors import EngineError
+from compliance.engine.verdicts import Verdicts
+from compliance.facts.fields import FactValueError, check_value
 from compliance.facts.schema import KINDS
-from compliance.rules.compiler import SENTINEL_KIND, CompiledRuleset, CompileError, encode_number
+from compliance.numbers import EXACT_LIMIT
+from compliance.rules.compiler import SENTINEL_KIND, ZERO, CompiledRuleset, bound_name, compile_rules
+from compliance.rules.semantics import span_of_value
+from compliance.rules.spec import Rule
+
+__all__ = ["DELETE_STATES", "DurableRunner", "EngineError", "encode_fact", "match", "runner"]
 
 MAX_TEXT_BYTES = 60_000
 # durable-rules 2.0.28 aborts the process in `delete_state` (segfault, "free(): invalid size",
@@ -43,79 +55,68 @@ MAX_TEXT_BYTES = 60_000
 DELETE_STATES = True
 
 
-class EngineError(RuntimeError):
-    """The engine failed or an action raised: the evaluation has no valid result."""
-
-
 @dataclass(frozen=True)
 class Match:
     action: str  # "<rule key>|v" or "<rule key>|nv"
     fact_id: str
 
 
-_TEXT = ("text", "")
-_INT_LIMIT = 2**62  # as encode_number: larger ints saturate in the engine
+def _bounds(fact: dict, name: str, spec, value) -> tuple[int, int]:
+    """The engine's two integers for a number, date or true/false (see the module notes)."""
+    if value is None:
+        return spec.scaled_range
+    t = type(value)
+    if t is int and spec.type == "int":  # the common case: a count, already range-checked
+        return value, value
+    if t is bool:
+        return int(value), int(value)
+    if t is datetime.date:
+        day = value.toordinal()
+        return day, day
+    s = span_of_value(value, spec)
+    scale = 10**spec.scale
+    lo, hi = s.lo * scale, s.hi * scale
+    if getattr(lo, "denominator", 1) != 1 or getattr(hi, "denominator", 1) != 1 or max(abs(lo), abs(hi)) >= EXACT_LIMIT:
+        raise EngineError(f"{fact['id']}.{name}: {value} non rappresentabile esattamente")
+    return int(lo), int(hi)
 
 
-def encode_fact(fact: dict, keep: frozenset[str] | None = None) -> dict:
-    """A fact as the engine must see it (see the module notes); with `keep`, only those fields."""
-    spec = KINDS[fact["kind"]].fields
-    out = {}
-    for name, value in fact.items():
-        if keep is not None and name not in keep:
-            continue
-        ftype = spec.get(name, _TEXT)[0]
+@lru_cache(maxsize=None)
+def _encoding(kind: str, reads: frozenset[str]) -> tuple:
+    """For each field a kind's rules read: (name, spec, lower-bound name, upper-bound name, the
+    admissible range in the engine's integers)."""
+    spec = KINDS[kind].fields
+    return tuple((name, spec[name], bound_name(name, "lo"), bound_name(name, "hi"),
+                  None if spec[name].type == "text" else spec[name].scaled_range) for name in sorted(reads))
+
+
+def encode_fact(fact: dict, reads: frozenset[str]) -> dict:
+    """A fact as the engine must see it (see the module notes): `id`, `kind`, `~0`, and for each
+    field a rule reads, the text itself or the two integer bounds of the figure."""
+    kind = fact["kind"]
+    out = {"kind": kind, "id": fact["id"], ZERO: 0}
+    for name, fspec, lo_name, hi_name, admissible in _encoding(kind, reads):
+        value = fact.get(name)
         if value is None:
-            out[name] = None
-        elif type(value) is int and ftype in ("int", "number") and -_INT_LIMIT < value < _INT_LIMIT:
-            out[name] = value  # the common case, what encode_number returns for it
-        elif ftype == "date":
-            if not isinstance(value, datetime.date):
-                raise EngineError(f"{fact['id']}.{name}: attesa una data")
-            out[name] = value.toordinal()
-        elif ftype in ("int", "number"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise EngineError(f"{fact['id']}.{name}: atteso un numero, trovato {value!r}")
-            try:
-                out[name] = encode_number(value)
-            except CompileError as exc:
-                raise EngineError(f"{fact['id']}.{name}: {exc}") from None
-        elif ftype == "bool":
-            if not isinstance(value, bool):
-                raise EngineError(f"{fact['id']}.{name}: atteso true/false, trovato {value!r}")
+            if fspec.type == "text":
+                out[name] = None
+            else:
+                out[lo_name], out[hi_name] = admissible
+            continue
+        if type(value) is int and fspec.type == "int" and admissible[0] <= value <= admissible[1]:
+            out[lo_name] = out[hi_name] = value  # the common case: a count within its range
+            continue
+        try:
+            check_value(kind, name, fspec, value)
+        except FactValueError as exc:
+            raise EngineError(f"{fact['id']}: {exc}") from None
+        if fspec.type == "text":
+            if len(value) * 4 > MAX_TEXT_BYTES and len(value.encode("utf-8")) > MAX_TEXT_BYTES:
+                raise EngineError(f"{fact['id']}.{name}: testo troppo lungo")
             out[name] = value
         else:
-            text = str(value)
-            if len(text) * 4 > MAX_TEXT_BYTES and len(text.encode("utf-8")) > MAX_TEXT_BYTES:
-                raise EngineError(f"{fact['id']}.{name}: testo troppo lungo")
-            out[name] = text
+            out[lo_name], out[hi_name] = _bounds(fact, name, fspec, value)
     return out
-
-
-def _collect_fields(node, out: set[str]) -> None:
-    """Field names an engine expression reads: its keys that are not operators, and `$m` targets."""
-    if isinstance(node, list):
-        for item in node:
-            _collect_fields(item, out)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$m":
-                out.add(value)
-                continue
-            if not key.startswith("$"):
-                out.add(key)
-            _collect_fields(value, out)
-
-
-def read_fields(compiled: CompiledRuleset) -> frozenset[str]:
-    """Every fact field some rule of the ruleset reads, plus `id` (the actions read it)."""
-    out: set[str] = {"id", "kind"}
-    for rules in compiled.definition.values():
-        for rule in rules.values():
-            for pattern in rule.get("all", []) + rule.get("any", []):
-                for expression in pattern.values():  # keyed by the pattern's alias
-                    _collect_fields(expression, out)
-    return frozenset(out)
 
 
 class _SyncHost:
@@ -138,7 +139,6 @@ class DurableRunner:
     def __init__(self) -> None:
         self._host = None
         self._registered: set[str] = set()
-        self._read_fields: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._matches: list[Match] | None = None
@@ -177,10 +177,7 @@ class DurableRunner:
         """Evaluate facts in a fresh state; return the matches sorted by action and fact id."""
         import durable_rules_engine as dre
 
-        keep = self._read_fields.get(compiled.name)
-        if keep is None:
-            keep = self._read_fields[compiled.name] = read_fields(compiled)
-        payload_facts = [encode_fact(f, keep) for f in facts if f["kind"] in compiled.kinds]
+        payload_facts = [encode_fact(f, compiled.reads[f["kind"]]) for f in facts if f["kind"] in compiled.kinds]
         ids = [f["id"] for f in payload_facts]
         if len(set(ids)) != len(ids):
             raise EngineError("id di fatto ripetuti")
@@ -229,3 +226,17 @@ def runner() -> DurableRunner:
     if _RUNNER is None:
         _RUNNER = DurableRunner()
     return _RUNNER
+
+
+@lru_cache(maxsize=64)
+def _compiled(rules: tuple[Rule, ...]) -> CompiledRuleset:
+    return compile_rules(list(rules))
+
+
+def match(rules: list[Rule], facts: list[dict]) -> Verdicts:
+    """Verdicts of durable-rules on the facts, for each rule."""
+    verdicts = Verdicts.empty(rules)
+    for m in runner().run(_compiled(tuple(rules)), facts):
+        key, _, kind = m.action.rpartition("|")
+        (verdicts.violated if kind == "v" else verdicts.not_assessable)[key].add(m.fact_id)
+    return verdicts

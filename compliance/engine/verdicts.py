@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compliance.rules.compiler import rule_key
 from compliance.rules.spec import Rule
 
 
@@ -12,7 +11,7 @@ from compliance.rules.spec import Rule
 class Verdicts:
     """For each rule key: ids of the facts judged non conforme and non valutabile.
 
-    A fact of the rule's subject kind in neither set is conforme.
+    A subject of the rule (compliance.rules.spec.Rule.applies_to) in neither set is conforme.
     """
 
     violated: dict[str, set[str]]
@@ -20,12 +19,11 @@ class Verdicts:
 
     @classmethod
     def empty(cls, rules: list[Rule]) -> "Verdicts":
-        return cls({rule_key(r): set() for r in rules}, {rule_key(r): set() for r in rules})
+        return cls({r.key: set() for r in rules}, {r.key: set() for r in rules})
 
     def outcome(self, rule: Rule, fact_id: str) -> str:
-        key = rule_key(rule)
-        if fact_id in self.violated[key]:
+        if fact_id in self.violated[rule.key]:
             return "non_conforme"
-        if fact_id in self.not_assessable[key]:
+        if fact_id in self.not_assessable[rule.key]:
             return "non_valutabile"
         return "conforme"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,21 @@ if _CSafeLoader is not None:
 
     class _CStrictLoader(_StrictConstructor, _CSafeLoader):
         """CSafeLoader with the duplicate-key and bad-value checks."""
+
+
+def _exact_float(loader, node) -> Any:
+    """A YAML float as the exact Decimal its text writes (compliance/numbers.py): 15.3 is 15.3,
+    never the binary float nearest to it. `.inf` and `.nan` stay floats (the models refuse them)."""
+    text = loader.construct_scalar(node).replace("_", "")
+    body = text.lstrip("+-")
+    if body.lower() in (".inf", ".nan") or ":" in body:  # sexagesimal floats: YAML 1.1 oddities
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
+    return Decimal(text)
+
+
+for _loader in (_StrictLoader, globals().get("_CStrictLoader")):
+    if _loader is not None:
+        _loader.add_constructor("tag:yaml.org,2002:float", _exact_float)
 
 
 def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict:

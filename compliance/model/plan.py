@@ -9,22 +9,53 @@ present with no rows (`righe: []`) means the plan states explicitly that there i
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from compliance.numbers import DECIMALS, NotExact, decimal_from_float, decimal_places, plain
 
 # Counts of housing units: whole numbers, never negative, never absurdly large.
-Conteggio = Annotated[int, Field(ge=0, le=1_000_000)]
+COUNT_MAX = 1_000_000
+Conteggio = Annotated[int, Field(ge=0, le=COUNT_MAX)]
 
 
-def _four_decimals(value: float) -> float:
-    if abs(value * 10_000 - round(value * 10_000)) > 1e-6:
-        raise ValueError("al massimo 4 decimali")
+def _exact_decimal(value: Any) -> Any:
+    """A percentage as an exact Decimal (compliance/numbers.py): a plan file's decimals arrive as
+    Decimals read from its text; an int is exact; a float that a program holds (a spreadsheet
+    cell, a --set value) is read as its shortest decimal. Texts and true/false are refused."""
+    if isinstance(value, bool) or isinstance(value, str) or value is None:
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        try:
+            return decimal_from_float(value)
+        except NotExact:
+            raise PydanticCustomError("finite_number", "Input should be a finite number") from None
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise PydanticCustomError("finite_number", "Input should be a finite number")
     return value
 
 
-# Percentages are written as on the plan: 10 means 10%.
-Percentuale = Annotated[float, Field(ge=0, le=100), AfterValidator(_four_decimals)]
+def _at_most_four_decimals(value: Decimal) -> Decimal:
+    if decimal_places(value) > DECIMALS:
+        raise ValueError(f"al massimo {DECIMALS} decimali")
+    return value
+
+
+# Percentages are written as on the plan: 10 means 10%. Exact decimals, at most 4 places; shown
+# (model_dump, JSON) as a plain number, which prints back as written.
+Percentuale = Annotated[
+    Decimal,
+    BeforeValidator(_exact_decimal),
+    Field(ge=0, le=100),
+    AfterValidator(_at_most_four_decimals),
+    PlainSerializer(plain),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001}),
+]
 Data = Annotated[datetime.date, Field(strict=False)]
 Testo = Annotated[str, Field(min_length=1, max_length=500)]
 

@@ -53,6 +53,11 @@ def figure(field: str, value: Any, lang: str = "it") -> str:
     """The value of `field` as a reader writes it: rounded, grouped, with % or days as its kind says."""
     if value is None:
         return t("not_given_short", lang)
+    if isinstance(value, dict) and value and set(value) <= {"min", "max"}:  # known within bounds
+        lo, hi = (None if value.get(end) is None else figure(field, value[end], lang) for end in ("min", "max"))
+        if lo is not None and hi is not None:
+            return t("figure_between", lang=lang, lo=lo, hi=hi)
+        return t("figure_at_least", lang=lang, lo=lo) if lo is not None else t("figure_at_most", lang=lang, hi=hi)
     kind = labels()[field].kind if field in labels() else None
     if isinstance(value, bool) or kind == "bool":
         return t("yes" if value else "no", lang)

@@ -23,8 +23,9 @@ import pickle
 import sys
 from pathlib import Path
 
-from compliance.rules.spec import RuleBook, default_rules_dir
-from compliance.rules.spec import load_rulebook as load_rulebook_uncached
+from compliance.output import write_atomic
+from compliance.rules.book import RuleBook, default_rules_dir
+from compliance.rules.book import load_rulebook as load_rulebook_uncached
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 KEEP = 8  # cache files kept (one per rules folder content and code version)
@@ -68,8 +69,6 @@ def _read(path: Path) -> RuleBook | None:
 
 
 def _write(folder: Path, path: Path, book: RuleBook) -> None:
-    from compliance.output import write_atomic
-
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomic(path, pickle.dumps(book, protocol=pickle.HIGHEST_PROTOCOL))
@@ -81,7 +80,7 @@ def _write(folder: Path, path: Path, book: RuleBook) -> None:
 
 
 def load_rulebook(root: Path | None = None) -> RuleBook:
-    """As `compliance.rules.spec.load_rulebook`, reusing the rule book of an earlier run when the
+    """As `compliance.rules.book.load_rulebook`, reusing the rule book of an earlier run when the
     rule files and the code are byte for byte the same. Raises InputError as it does."""
     folder = cache_dir()
     source = Path(root) if root else default_rules_dir()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 from collections import OrderedDict
 
-from compliance.rules.spec import Rule, RuleBook
+from compliance.rules.book import RuleBook
+from compliance.rules.spec import Rule
 
 CERTAINTY_IT = {"letto": "letto nel testo", "secondario": "da fonte secondaria", "dedotto": "dedotto"}
 
@@ -76,8 +77,10 @@ def explain(book: RuleBook, rule_id: str, lang: str = "it") -> str:
             lines.append(f"    Nota sulla certezza: {' '.join(s.certainty_note.split())}")
         lines.append(f"    Soggetto: {s.subject}" + (f" dove {s.where}" if s.where else ""))
         lines.append(f"    Non conforme quando: {s.violation_when}")
-        if r.required_fields:
-            lines.append(f"    Dati necessari (altrimenti non valutabile): {', '.join(r.required_fields)}")
+        if r.read_fields:
+            lines.append(f"    Dati letti (se mancano, valgono tutti i valori ammessi): {', '.join(r.read_fields)}")
+        if r.extra_required:
+            lines.append(f"    Dati necessari (altrimenti non valutabile): {', '.join(r.extra_required)}")
         for name, term in s.compute.items():
             lines.append(f"    Calcolo: {name} = {term}")
         lines.append(f"    Spiegazione: {' '.join(s.explanation.get(lang).split())}")
@@ -89,6 +92,29 @@ def explain(book: RuleBook, rule_id: str, lang: str = "it") -> str:
 
 def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _law_data(book: RuleBook) -> list[str]:
+    """The parameters and deadlines of rules/parametri.yaml, with their sources and dates."""
+    fmt = "%d/%m/%Y"
+    out = ["## Parametri di legge usati per calcolare i fatti (rules/parametri.yaml)", "",
+           "| Parametro | Valori | Fonte | Certezza |", "|---|---|---|---|"]
+    for p in book.law.parameters.values():
+        values = "; ".join(f"dal {v.dal.strftime(fmt)}: {v.valore}" for v in p.valori)
+        out.append(f"| {p.id}<br>{_cell(p.descrizione)} | {_cell(values)} | {_cell(p.fonte)} | {p.certainty} |")
+    out += ["", "## Termini (rules/parametri.yaml)", "",
+            "I termini si contano come dice compliance/deadlines.py (art. 2963 c.c.): non si conta il giorno "
+            "iniziale, un termine che cade di domenica o in un giorno festivo slitta al primo giorno non festivo.", "",
+            "| Termine | Piani | Scadenza | Fonte | Certezza |", "|---|---|---|---|---|"]
+    for t in book.law.deadlines.values():
+        for v in t.versioni:
+            years = v.anni_piano
+            span = (f"dal {years.dal}" if years.dal else "") + (" " if years.dal and years.al else "") + (
+                f"al {years.al}" if years.al else "")
+            out.append(f"| {t.id}<br>{_cell(t.descrizione)} | {span or 'tutti'} | {_cell(v.descrizione)} | "
+                       f"{_cell(v.fonte)} | {v.certainty} |")
+    out.append("")
+    return out
 
 
 def render_catalogue(book: RuleBook) -> str:
@@ -134,6 +160,7 @@ def render_catalogue(book: RuleBook) -> str:
     for p in book.not_checkable:
         out.append(f"| {p.id} | {_cell(p.fonte)} | {_cell(p.motivo)} |")
     out.append("")
+    out += _law_data(book)
     if book.proroghe:
         out += ["## Proroghe applicate ai termini", "", "| Proroga | Termine | Nuova scadenza | Atto | Certezza |",
                 "|---|---|---|---|---|"]

@@ -12,6 +12,9 @@ quota_percentuale > 20`. It is parsed with Python's `ast` and only these forms a
 `compute:` expressions (used only in messages) may also use `/`, `ceil`, `floor`,
 `arrotonda` (half up, as art. 15 c. 1 ter R.R. 4/2017), `min`, `max`; they are evaluated in
 exact fractions.
+
+Numbers written with decimals (`12.5`) are exact `Decimal`s made from their text, never binary
+floats. What a condition means on a fact with missing figures is compliance/rules/semantics.py.
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ import ast
 import datetime
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Union
+
+from compliance.numbers import exact
 
 CMP_OPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 ARITH_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -85,10 +91,15 @@ def _parse(text: str) -> ast.AST:
         raise ExprError("espressione vuota")
     if len(text) > 2000:
         raise ExprError("espressione troppo lunga")
+    source = text.strip()
     try:
-        return ast.parse(text.strip(), mode="eval").body
+        tree = ast.parse(source, mode="eval").body
     except SyntaxError as exc:
         raise ExprError(f"sintassi non valida: {exc.msg}") from None
+    for node in ast.walk(tree):  # decimals exactly as written, never binary floats
+        if isinstance(node, ast.Constant) and isinstance(node.value, float):
+            node.value = Decimal(ast.get_source_segment(source, node).replace("_", ""))
+    return tree
 
 
 def parse_condition(text: str) -> Cond:
@@ -125,7 +136,7 @@ def _cmp(op: ast.cmpop, left: ast.AST, right: ast.AST) -> Cmp:
 
 def _term(node: ast.AST, allow_calls: bool, allow_div: bool) -> Term:
     if isinstance(node, ast.Constant):
-        if isinstance(node.value, bool) or isinstance(node.value, (int, float, str)):
+        if isinstance(node.value, bool) or isinstance(node.value, (int, Decimal, str)):
             return Const(node.value)
         raise ExprError(f"costante non ammessa: {node.value!r}")
     if isinstance(node, ast.Name):
@@ -136,7 +147,7 @@ def _term(node: ast.AST, allow_calls: bool, allow_div: bool) -> Term:
         return Field(node.id)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         inner = _term(node.operand, allow_calls, allow_div)
-        if isinstance(inner, Const) and isinstance(inner.value, (int, float)) and not isinstance(inner.value, bool):
+        if isinstance(inner, Const) and isinstance(inner.value, (int, Decimal)) and not isinstance(inner.value, bool):
             return Const(-inner.value)
         return Arith("-", Const(0), inner)
     if isinstance(node, ast.BinOp):
@@ -192,7 +203,7 @@ def push_not(cond: Cond, negate: bool = False) -> Cond:
     return cond
 
 
-# ---- plain-Python evaluation (messages, fixtures' cross-checks) ---------------------------------
+# ---- exact evaluation of terms on known values (compute:, messages) --------------------------------
 
 
 def dates_as_days(values: dict) -> dict:
@@ -200,15 +211,18 @@ def dates_as_days(values: dict) -> dict:
     return {k: (v.toordinal() if isinstance(v, datetime.date) else v) for k, v in values.items()}
 
 
-
 def _num(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """A value as a term reads it: numbers as exact fractions, texts and true/false as they are;
+    anything else (a figure known only within bounds) is not a value: None."""
+    if value is None or isinstance(value, (bool, str)):
         return value
-    return Fraction(value) if isinstance(value, float) else Fraction(value, 1)
+    if isinstance(value, (int, Decimal, Fraction, float)):
+        return exact(value)
+    return None
 
 
 def eval_term(term: Term, fact: dict) -> Any:
-    """Evaluate a term on a fact; None if a field it needs is None."""
+    """Evaluate a term on a fact's known values, exactly; None if a value it needs is not known."""
     if isinstance(term, Const):
         return _num(term.value)
     if isinstance(term, Field):
@@ -223,48 +237,18 @@ def eval_term(term: Term, fact: dict) -> Any:
             return left - right
         if term.op == "*":
             return left * right
-        return None if right == 0 else left / right
+        return None if right == 0 else Fraction(left) / right
     if isinstance(term, Call):
         args = [eval_term(a, fact) for a in term.args]
         if any(a is None for a in args):
             return None
         if term.func == "ceil":
-            return Fraction(math.ceil(args[0]))
+            return math.ceil(args[0])
         if term.func == "floor":
-            return Fraction(math.floor(args[0]))
+            return math.floor(args[0])
         if term.func == "arrotonda":
-            return Fraction(math.floor(args[0] + Fraction(1, 2)))
+            return math.floor(args[0] + Fraction(1, 2))
         if term.func == "min":
             return min(args)
         return max(args)
     raise TypeError(term)
-
-
-def eval_condition(cond: Cond, fact: dict) -> bool | None:
-    """Three-valued: None when a field the comparison needs is None."""
-    if isinstance(cond, Not):
-        inner = eval_condition(cond.item, fact)
-        return None if inner is None else not inner
-    if isinstance(cond, BoolOp):
-        values = [eval_condition(i, fact) for i in cond.items]
-        if cond.op == "and":
-            if any(v is False for v in values):
-                return False
-            return None if any(v is None for v in values) else True
-        if any(v is True for v in values):
-            return True
-        return None if any(v is None for v in values) else False
-    left, right = eval_term(cond.left, fact), eval_term(cond.right, fact)
-    if left is None or right is None:
-        return None
-    try:
-        return {
-            "==": left == right,
-            "!=": left != right,
-            "<": left < right,
-            "<=": left <= right,
-            ">": left > right,
-            ">=": left >= right,
-        }[cond.op]
-    except TypeError:
-        return None

@@ -1,24 +1,25 @@
-"""Rule files: their model, their loading and validation, and the rule book.
+"""Rule files: their model and validation, and a loaded rule version (`Rule`).
 
 One rule version per file under `rules/`, laid out like the law (act → article). A rule id may
-have several versions (files), each with the dates it is in force; they must not overlap.
+have several versions (files), each with the dates it is in force; they must not overlap
+(checked when the rule book is loaded: compliance/rules/book.py).
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import string
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from compliance.facts.fields import Bounds, FactValueError, check_value
 from compliance.facts.schema import KINDS
-from compliance.model.loader import InputError, InputProblem, load_model
 from compliance.rules import expr
+from compliance.rules.semantics import Reading, truth
 
 Severity = Literal["violazione", "avviso", "informazione"]
 Certainty = Literal["letto", "secondario", "dedotto"]
@@ -109,7 +110,13 @@ class RuleFile(_Base):
             "un fatto per cui non è vero non è soggetto alla regola"
         ),
     )
-    requires: list[str] = Field(default_factory=list)
+    requires: list[str] = Field(
+        default_factory=list,
+        description=(
+            "campi che devono essere noti perché la regola dia un verdetto, oltre a quelli delle "
+            "condizioni (per questi decidono i valori ammessi: semantics.py)"
+        ),
+    )
     violation_when: str
     compute: dict[str, str] = Field(default_factory=dict)
     message: Text
@@ -130,31 +137,46 @@ class RuleFile(_Base):
 
     @model_validator(mode="after")
     def _check(self) -> "RuleFile":
-        fields = set(KINDS[self.subject].fields)
+        self._check_conditions()
+        self._check_compute()
+        self._check_templates()
+        self._check_fixtures()
+        return self
+
+    def _parsed(self, label: str, text: str) -> expr.Cond:
         try:
-            cond = expr.parse_condition(self.violation_when)
+            return expr.parse_condition(text)
         except expr.ExprError as exc:
-            raise ValueError(f"violation_when: {exc}") from None
-        where_fields: list[str] = []
-        if self.where is not None:
-            try:
-                where_fields = expr.fields_of(expr.parse_condition(self.where))
-            except expr.ExprError as exc:
-                raise ValueError(f"where: {exc}") from None
+            raise ValueError(f"{label}: {exc}") from None
+
+    def _check_conditions(self) -> None:
+        """Known fields, no mixed comparisons, `requires` apart from the conditions."""
+        specs = KINDS[self.subject].fields
+        cond = self._parsed("violation_when", self.violation_when)
+        where = self._parsed("where", self.where) if self.where is not None else None
+        where_fields = expr.fields_of(where) if where is not None else []
         for label, names in (("violation_when", expr.fields_of(cond)), ("requires", self.requires),
                              ("where", where_fields)):
-            unknown = [n for n in names if n not in fields]
+            unknown = [n for n in names if n not in specs]
             if unknown:
-                name = unknown[0]
                 raise ValueError(
-                    f"{label}: campo «{name}» sconosciuto per il tipo di fatto «{self.subject}»; "
-                    f"campi: {', '.join(KINDS[self.subject].fields)}"
+                    f"{label}: campo «{unknown[0]}» sconosciuto per il tipo di fatto «{self.subject}»; "
+                    f"campi: {', '.join(specs)}"
                 )
-        types = {n: t for n, (t, _) in KINDS[self.subject].fields.items()}
-        for label, text in (("violation_when", self.violation_when), ("where", self.where)):
-            problem = text and _mixed_comparison(expr.parse_condition(text), types)
+        types = {n: spec.type for n, spec in specs.items()}
+        for label, parsed in (("violation_when", cond), ("where", where)):
+            problem = parsed is not None and _mixed_comparison(parsed, types)
             if problem:
                 raise ValueError(f"{label}: {problem}")
+        read = set(expr.fields_of(cond)) | set(where_fields)
+        twice = [n for n in self.requires if n in read]
+        if twice:
+            raise ValueError(
+                f"requires: «{twice[0]}» è già nelle condizioni, dove decidono i suoi valori ammessi: "
+                "toglierlo da requires (requires elenca solo campi che le condizioni non leggono)")
+
+    def _check_compute(self) -> None:
+        fields = KINDS[self.subject].fields
         for key, text in self.compute.items():
             if key in fields:
                 raise ValueError(f"compute: «{key}» è già un campo del fatto")
@@ -165,7 +187,9 @@ class RuleFile(_Base):
             for name in expr.fields_of(term):
                 if name not in fields and name not in self.compute:
                     raise ValueError(f"compute.{key}: campo «{name}» sconosciuto")
-        known = fields | set(self.compute) | {"soggetto", "campi_mancanti"}
+
+    def _check_templates(self) -> None:
+        known = set(KINDS[self.subject].fields) | set(self.compute) | {"soggetto", "campi_mancanti"}
         templates = [("message", self.message), ("explanation", self.explanation)]
         if self.message_not_assessable:
             templates.append(("message_not_assessable", self.message_not_assessable))
@@ -180,19 +204,27 @@ class RuleFile(_Base):
                 for name in names:
                     if name not in known:
                         raise ValueError(f"{label}.{lang}: segnaposto {{{name}}} sconosciuto")
+
+    def _check_fixtures(self) -> None:
+        """At least one conforme and one non conforme case; each value of its field's type and range."""
+        specs = KINDS[self.subject].fields
         outcomes = {f.expect for f in self.fixtures}
         if not {"conforme", "non_conforme"} <= outcomes:
             raise ValueError("fixtures: servono almeno un caso conforme e uno non conforme")
         for i, fx in enumerate(self.fixtures):
-            extra = set(fx.fact) - fields
+            extra = set(fx.fact) - set(specs)
             if extra:
                 raise ValueError(f"fixtures.{i}.fact: fixture «{fx.name}»: campi sconosciuti {sorted(extra)}")
             for name, value in fx.fact.items():
-                expected = _fixture_value_error(KINDS[self.subject].fields[name][0], value)
+                spec = specs[name]
+                expected = _fixture_value_error(spec.type, value)
                 if expected:
                     raise ValueError(f"fixtures.{i}.fact.{name}: fixture «{fx.name}»: atteso {expected}, "
                                      f"trovato {value!r}")
-        return self
+                try:
+                    check_value(self.subject, name, spec, fixture_value(spec.type, value))
+                except (FactValueError, ValueError) as exc:
+                    raise ValueError(f"fixtures.{i}.fact.{name}: fixture «{fx.name}»: {exc}") from None
 
 
 _KIND_OF_TYPE = {"int": "numero", "number": "numero", "date": "numero", "text": "testo", "bool": "booleano"}
@@ -208,6 +240,12 @@ def _term_kind(term: Any, types: dict[str, str]) -> str:
     return "numero"  # arithmetic
 
 
+def _has_text_arithmetic(term: Any, types: dict[str, str]) -> bool:
+    if isinstance(term, expr.Arith):
+        return any(_term_kind(t, types) != "numero" or _has_text_arithmetic(t, types) for t in (term.left, term.right))
+    return False
+
+
 def _mixed_comparison(cond: Any, types: dict[str, str]) -> str | None:
     """A comparison between a number and a text (or a true/false): the engines disagree on it
     (durable-rules compares "9" and 10 as texts, Python refuses), so it is refused on load."""
@@ -215,6 +253,8 @@ def _mixed_comparison(cond: Any, types: dict[str, str]) -> str | None:
         return _mixed_comparison(cond.item, types)
     if isinstance(cond, expr.BoolOp):
         return next((p for p in (_mixed_comparison(i, types) for i in cond.items) if p), None)
+    if _has_text_arithmetic(cond.left, types) or _has_text_arithmetic(cond.right, types):
+        return "un calcolo ammette solo numeri e date"
     left, right = _term_kind(cond.left, types), _term_kind(cond.right, types)
     if left != right:
         return f"confronto tra un {left} e un {right} non ammesso"
@@ -224,11 +264,20 @@ def _mixed_comparison(cond: Any, types: dict[str, str]) -> str | None:
 
 
 def _fixture_value_error(ftype: str, value: Any) -> str | None:
-    """What a fixture value of a field of type `ftype` should be, if `value` is not that."""
+    """What a fixture value of a field of type `ftype` should be, if `value` is not that. A number
+    or a date may also be given within bounds: `{min: 0, max: 5}` (either end may be left out)."""
     if value is None:
         return None
-    if ftype in ("int", "number"):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(value, dict) and ftype != "text":
+        if not value or set(value) - {"min", "max"}:
+            raise ValueError("limiti: attesi «min» e/o «max»")
+        problems = [_fixture_value_error(ftype, v) for v in value.values()]
+        return next((p for p in problems if p), None)
+    if ftype == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else "un numero intero"
+    if ftype == "number":
+        ok = isinstance(value, (int, Decimal)) and not isinstance(value, bool)
         return None if ok else "un numero"
     if ftype == "bool":
         return None if isinstance(value, bool) else "true o false"
@@ -241,6 +290,15 @@ def _fixture_value_error(ftype: str, value: Any) -> str | None:
         except (TypeError, ValueError):
             return "una data AAAA-MM-GG"
     return None if isinstance(value, str) else "un testo"
+
+
+def fixture_value(ftype: str, value: Any) -> Any:
+    """A fixture's value as a fact value: dates from their text, `{min, max}` as Bounds."""
+    if isinstance(value, dict):
+        return Bounds(fixture_value(ftype, value.get("min")), fixture_value(ftype, value.get("max")))
+    if ftype == "date" and isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
 
 
 @dataclass(frozen=True, eq=False)
@@ -262,164 +320,42 @@ class Rule:
     def filter(self) -> expr.Cond | None:
         return expr.parse_condition(self.spec.where) if self.spec.where else None
 
+    @property
+    def key(self) -> str:
+        """The rule version's key in the engines' results: `<id>@<version>`."""
+        return f"{self.spec.id}@{self.spec.version}"
+
     def applies_to(self, fact: dict) -> bool:
-        """Whether a fact of the rule's kind is one of its subjects (its `where` holds)."""
+        """Whether a fact is one of the rule's subjects: of its kind, and its `where` not false
+        (a `where` that missing figures leave unknown keeps the fact: compliance/rules/semantics.py)."""
         if fact.get("kind") != self.spec.subject:
             return False
         if self.filter is None:
             return True
-        return expr.eval_condition(self.filter, expr.dates_as_days(fact)) is True
+        return truth(self.filter, Reading(fact, KINDS[self.spec.subject].fields)) is not False
+
+    @cached_property
+    def read_fields(self) -> list[str]:
+        """The fields `where` and `violation_when` read, in order of appearance."""
+        out = expr.fields_of(self.filter) if self.filter is not None else []
+        return out + [n for n in expr.fields_of(self.condition) if n not in out]
+
+    @cached_property
+    def extra_required(self) -> list[str]:
+        """Fields that must be known for a verdict besides those the conditions read (`requires`)."""
+        return list(self.spec.requires)
 
     @cached_property
     def required_fields(self) -> list[str]:
-        out = list(self.spec.requires)
-        for name in expr.fields_of(self.condition):
-            if name not in out:
-                out.append(name)
-        return out
+        """Every field the verdict depends on: `requires` and the conditions' fields."""
+        return self.extra_required + [n for n in self.read_fields if n not in self.extra_required]
 
     @cached_property
     def computations(self) -> dict[str, expr.Term]:
         return {k: expr.parse_term(v) for k, v in self.spec.compute.items()}
 
 
-class LegalTextVersion(_Base):
-    label: Text
-    in_force: InForce
-    certainty: Certainty
-    note: str | None = None
 
 
-class LegalText(_Base):
-    act: str
-    title: str
-    versions: list[LegalTextVersion]
-
-
-class RulesetFile(_Base):
-    name: str
-    version: str
-    plans_from: Annotated[datetime.date, Field(strict=False)] | None = Field(
-        None, description="first day a plan can be judged (the regulation that creates the plans)"
-    )
-    legal_texts: list[LegalText]
-
-
-class NotCheckable(_Base):
-    """A point of the rule inventory that no rule checks, and why."""
-
-    id: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")]
-    fonte: str
-    motivo: str
-
-
-class NotCheckableFile(_Base):
-    punti: list[NotCheckable]
-
-
-@dataclass(frozen=True)
-class RuleBook:
-    """All rule versions of a rules folder, with the ruleset's identity."""
-
-    root: Path
-    meta: RulesetFile
-    rules: tuple[Rule, ...]
-    digest: str
-    proroghe: tuple = ()  # compliance.deadlines.Proroga
-    not_checkable: tuple[NotCheckable, ...] = ()
-
-    def in_force(self, day: datetime.date, scope: str | None = "piano") -> list[Rule]:
-        """Rule versions in force on `day`; by default only single-plan rules (scope None: all)."""
-        return [r for r in self.rules if r.spec.in_force.covers(day) and scope in (None, r.spec.scope)]
-
-    def not_in_force(self, day: datetime.date, scope: str | None = "piano") -> list[Rule]:
-        ids_in = {r.id for r in self.in_force(day, scope)}
-        seen, out = set(), []
-        for r in self.rules:
-            if scope not in (None, r.spec.scope):
-                continue
-            if r.id not in ids_in and r.id not in seen:
-                seen.add(r.id)
-                out.append(r)
-        return out
-
-    def legal_texts_on(self, day: datetime.date) -> list[tuple[LegalText, LegalTextVersion | None]]:
-        out = []
-        for text in self.meta.legal_texts:
-            version = next((v for v in text.versions if v.in_force.covers(day)), None)
-            out.append((text, version))
-        return out
-
-
-def default_rules_dir() -> Path:
-    here = Path(__file__).resolve().parents[2] / "rules"
-    return here
-
-
-def load_rulebook(root: Path | None = None) -> RuleBook:
-    """Load and validate every rule file. Raises InputError listing every problem."""
-    root = Path(root) if root else default_rules_dir()
-    meta_path = root / "ruleset.yaml"
-    if not meta_path.exists():
-        raise InputError([InputProblem(str(meta_path), None, None, "file dell'insieme di regole non trovato")])
-    meta, meta_doc = load_model(meta_path, RulesetFile, "it", "expected_rule_mapping")
-    problems: list[InputProblem] = []
-    rules: list[Rule] = []
-    digest = hashlib.sha256()
-    digest.update(meta_doc.raw)
-    from compliance.deadlines import load_proroghe
-
-    proroghe: tuple = ()
-    not_checkable: tuple[NotCheckable, ...] = ()
-    problems_meta: list[InputProblem] = []
-    for name in ("proroghe.yaml", "non-verificabili.yaml"):  # root-level data files, not rules
-        path = root / name
-        if not path.exists():
-            continue
-        try:
-            if name == "proroghe.yaml":
-                proroghe = load_proroghe(path)
-            else:
-                not_checkable = tuple(load_model(path, NotCheckableFile, "it", "expected_rule_mapping")[0].punti)
-        except InputError as exc:
-            problems_meta.extend(exc.problems)
-            continue
-        digest.update(name.encode() + b"\0" + path.read_bytes())
-    problems.extend(problems_meta)
-    # rule files live in the act/article folders; files at the top level are data of the set
-    for path in sorted(p for p in root.rglob("*.yaml") if p.parent != root):
-        rel = path.relative_to(root).as_posix()
-        try:
-            spec, doc = load_model(path, RuleFile, "it", "expected_rule_mapping")
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        digest.update(rel.encode() + b"\0" + doc.raw)
-        rule = Rule(spec, rel)
-        try:  # a condition the engine cannot express is a bad rule file, not a crash later
-            from compliance.rules.compiler import CompileError, compile_rule
-
-            compile_rule(rule)
-        except CompileError as exc:
-            problems.append(InputProblem(str(path), doc.lines.get(("violation_when",)), "violation_when", str(exc)))
-            continue
-        rules.append(rule)
-    # versions of one id must not overlap
-    by_id: dict[str, list[Rule]] = {}
-    for rule in rules:
-        by_id.setdefault(rule.id, []).append(rule)
-    for rid, versions in by_id.items():
-        versions.sort(key=lambda r: r.spec.in_force.from_)
-        for prev, nxt in zip(versions, versions[1:]):
-            if prev.spec.in_force.to is None or prev.spec.in_force.to >= nxt.spec.in_force.from_:
-                problems.append(InputProblem(
-                    str(root / nxt.path), None, "in_force",
-                    f"la regola {rid} ha versioni sovrapposte ({prev.path} e {nxt.path})",
-                ))
-        if len({v.spec.version for v in versions}) != len(versions):
-            problems.append(InputProblem(str(root / versions[0].path), None, "version",
-                                         f"la regola {rid} ha due file con la stessa versione"))
-    if problems:
-        raise InputError(problems)
-    rules.sort(key=lambda r: (r.path, r.spec.in_force.from_))
-    return RuleBook(root, meta, tuple(rules), digest.hexdigest()[:12], proroghe, not_checkable)
+def rule_key(rule: Rule) -> str:
+    return rule.key

@@ -14,7 +14,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable
 
-from compliance.facts.build import RR_2_2025, UNIT_TABLES
+from compliance.facts.unit_tables import UNIT_TABLES
+from compliance.law import default_law
 from compliance.registry import istat
 from compliance.synth.plans import AmbitoSeries, comuni_in_tables
 
@@ -237,7 +238,7 @@ def _late_call(w: World, key: Key):
 def _no_support_measures(w: World, key: Key):
     w.plans[key]["misure_sostegno"] = []
     return [w.expected("RR4-A4-C3-CONTENUTO-F-MISURE",
-                       "voce f): misure per l'accesso e il mantenimento dell'abitazione (titolo V L.R. 16/2016)", key)]
+                       "piano", key)]
 
 
 def _police_not_notified(w: World, key: Key):
@@ -275,7 +276,7 @@ def _own_units(plan: dict) -> dict[str, int]:
 
 
 def _new_text(w: World, key: Key) -> bool:
-    return w.day(key) >= RR_2_2025
+    return default_law().value("arrotondamento_polizia_locale", w.day(key)) != "non_prevista"
 
 
 def _combined_over_20(w: World, key: Key):
@@ -484,7 +485,7 @@ def _category_reserve_as_fraction(w: World, key: Key):
 
 def _no_sat_table(w: World, key: Key):
     del w.plans[key]["tabelle"]["j_servizi_abitativi_transitori"]
-    return [w.expected("RR4-A4-C3-CONTENUTO-E-SAT", "voce e): unità destinate ai servizi abitativi transitori",
+    return [w.expected("RR4-A4-C3-CONTENUTO-E-SAT", "piano",
                        key, "non_valutabile")]
 
 
@@ -513,7 +514,7 @@ def _no_stock_table(w: World, key: Key):
     if not _last_with_previous(w, key):
         return None
     del w.plans[key]["tabelle"]["a_consistenza_patrimonio"]
-    return [w.expected("RR4-A4-C3-CONTENUTO-A-CONSISTENZA", "voce a): consistenza aggiornata del patrimonio SAP e SAS",
+    return [w.expected("RR4-A4-C3-CONTENUTO-A-CONSISTENZA", "piano",
                        key, "non_valutabile"),
             w.expected("RR4-A3-ALER-NEL-PIANO", "piano", key, "non_valutabile"),
             w.expected("RR4-A4-C3A-VARIAZIONE-CONSISTENZA", f"{w.ambito(key)}, {key[1] - 1}→{key[1]}: tabella a)", key,
@@ -524,7 +525,7 @@ def _no_assigned_table(w: World, key: Key):
     if _prev(key) not in w.plans or _prev(key) in w.reserved:
         return None
     del w.plans[key]["tabelle"]["k_assegnate_anno_precedente"]
-    return [w.expected("RR4-A4-C3-CONTENUTO-G-ASSEGNATE", "voce g): unità assegnate nell'anno precedente", key,
+    return [w.expected("RR4-A4-C3-CONTENUTO-G-ASSEGNATE", "piano", key,
                        "non_valutabile"),
             w.expected("RR4-A4-C3-ASSEGNATE-RISPETTO-ASSEGNABILI", f"{w.ambito(key)} — {key[1] - 1}", key,
                        "non_valutabile")]

@@ -50,7 +50,7 @@ def slug(text: str) -> str:
 
 
 def _rule_checker(rules_dir: Path | None):
-    from compliance.rules.spec import load_rulebook
+    from compliance.rules.book import load_rulebook
 
     book = load_rulebook(rules_dir)
     cache: dict[datetime.date, set[str]] = {}

@@ -12,7 +12,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from compliance.facts.build import RR_2_2025
+from compliance.law import default_law
 from compliance.synth.geography import AmbitoMap
 
 PREFETTURE = {"MI": "Milano", "BG": "Bergamo", "BS": "Brescia", "CO": "Como", "CR": "Cremona", "LC": "Lecco",
@@ -136,7 +136,8 @@ def build_plan(s: AmbitoSeries, year: int, rng: random.Random, seed: int) -> dic
         h_rows.append({"comune": rng.choice(owner_comuni), "categoria": rng.choice(CATEGORIE),
                        "motivazione": "Bisogno rilevato dai servizi sociali del comune"})
     roomy = [c for c in owner_comuni if own_units[c] >= 6]
-    new_text = day >= RR_2_2025  # R.R. 2/2025: Polizia Locale share (art. 7 ter), owners' category reserves
+    # R.R. 2/2025: Polizia Locale share (art. 7 ter), owners' category reserves (rules/parametri.yaml)
+    new_text = default_law().value("arrotondamento_polizia_locale", day) != "non_prevista"
     i_rows = [{"comune": c, "quota_percentuale": rng.choice([5, 8, 10])}
               for c in rng.sample(roomy, k=min(len(roomy), rng.randint(0, 2)))]
     if new_text:

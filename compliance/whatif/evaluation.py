@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from compliance.findings import Report
 from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem, load_any_plan
-from compliance.rules.spec import RuleBook, load_rulebook
+from compliance.rules.book import RuleBook, load_rulebook
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -120,7 +121,7 @@ def _is_fixed(loc: tuple) -> bool:
 def _as_number(value: Any) -> Fraction:
     if isinstance(value, datetime.date):
         return Fraction(value.toordinal())
-    return Fraction(value) if isinstance(value, float) else Fraction(int(value))
+    return Fraction(value) if isinstance(value, (float, Decimal)) else Fraction(int(value))  # plan decimals are Decimal
 
 
 def _from_number(x: Fraction, leaf: paths.Leaf) -> Any:
