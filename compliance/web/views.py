@@ -1,0 +1,79 @@
+"""The page's templates (compliance/web/templates, jinja2 with autoescape: plan fields are hostile
+input and are escaped everywhere), and the frame put around a report.
+
+The report itself is the project's HTML report (compliance.report.html.render_html), the same
+page that `check -f html` writes and that the PDF prints: the server puts its navigation, the
+downloads and the controls that filter and open the findings (static/app.js) around it, inside
+the report's own <body>.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from compliance import __version__
+from compliance.web.texts import tx
+
+
+def _figure(value: Any, lang: str) -> str:
+    from compliance.report.html import figure
+
+    return figure(value, lang)
+
+
+def _percent(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("compliance.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["version"] = __version__
+    return env
+
+
+def render(template: str, *, lang: str, **context: Any) -> str:
+    """A template with the page's words (`t`) and number formatting (`figure`) in `lang`."""
+    env = environment()
+    return env.get_template(template).render(
+        lang=lang,
+        t=lambda key, **kw: tx(key, lang, **kw),
+        figure=lambda value: _figure(value, lang),
+        **context,
+    )
+
+
+_BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
+_BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
+_HEAD_CLOSE = re.compile(r"</head\s*>", re.IGNORECASE)
+
+
+def frame(page: str, *, head: str, top: str, bottom: str) -> str:
+    """Put our frame around a page we generated (a report, the audit overview): `head` before
+    </head>, `top` right after <body>, `bottom` before </body>. A page without these tags is
+    wrapped as it is."""
+    opened = _BODY_OPEN.search(page)
+    closed = None
+    for closed in _BODY_CLOSE.finditer(page):
+        pass
+    heading = _HEAD_CLOSE.search(page)
+    if not opened or not closed or not heading or not (heading.start() < opened.start() < closed.start()):
+        return f"<!DOCTYPE html><html><head>{head}</head><body>{top}{page}{bottom}</body></html>"
+    return (page[: heading.start()] + head + page[heading.start(): opened.end()] + top
+            + page[opened.end(): closed.start()] + bottom + page[closed.start():])
+
+
+def markup(html: str) -> Markup:
+    """HTML that our own renderers produced (already escaped), to be placed in a template."""
+    return Markup(html)
