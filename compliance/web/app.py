@@ -50,6 +50,8 @@ from compliance.web.uploads import ACCEPT, UploadProblem, save_upload
 FORMATS = {"pdf": "pdf", "html": "html", "json": "json", "md": "md"}
 LANGS = ("it", "en")
 REPORTS_CACHED = 32
+FRAME_HEAD = ('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+              '<link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script>')
 
 
 # ---- language --------------------------------------------------------------------------------------
@@ -156,7 +158,7 @@ def _framed_report(request: Request, entry: PlanEntry, checked: service.Checked,
                    date_error=None)
     top = views.render("frame_top.html.j2", lang=lang, **context)
     bottom = views.render("frame_bottom.html.j2", lang=lang, **context)
-    head = '<link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script>'
+    head = FRAME_HEAD
     return HTMLResponse(views.frame(checked.html, head=head, top=top, bottom=bottom))
 
 
@@ -426,21 +428,19 @@ async def apply_suggestions(request: Request) -> Response:
 
 
 def _audit_folders(root: Path, limit: int = 200) -> list[str]:
-    """Folders under the root holding plan files (for the form's suggestions), breadth first."""
+    """Folders under the root, three levels deep at most (the form's suggestions), breadth first."""
     out: list[str] = []
     queue = [root]
-    seen = 0
-    while queue and len(out) < limit and seen < 5000:
+    while queue and len(out) < limit:
         folder = queue.pop(0)
-        seen += 1
+        out.append("." if folder == root else folder.relative_to(root).as_posix())
+        if len(folder.relative_to(root).parts) >= 3:
+            continue
         try:
-            children = sorted(folder.iterdir())
+            children = sorted(c for c in folder.iterdir() if c.is_dir() and not c.is_symlink() and not c.name.startswith("."))
         except OSError:
             continue
-        if any(c.suffix.lower() in (".yaml", ".yml") and c.is_file() for c in children):
-            out.append("." if folder == root else folder.relative_to(root).as_posix())
-        if len(folder.relative_to(root).parts) < 3:
-            queue.extend(c for c in children if c.is_dir() and not c.name.startswith(".") and not c.is_symlink())
+        queue.extend(children)
     return out
 
 
@@ -509,7 +509,7 @@ async def audit_index(request: Request) -> Response:
     html = index.read_text(encoding="utf-8")
     hashes = inline_script_hashes(html)
     top = views.render("audit_frame.html.j2", lang=lang, **_common(request, lang), audit=entry)
-    framed = views.frame(html, head='<link rel="stylesheet" href="/static/app.css">', top=top, bottom="")
+    framed = views.frame(html, head=FRAME_HEAD, top=top, bottom="")
     return HTMLResponse(framed, headers={"content-security-policy": csp(hashes)})
 
 
@@ -528,6 +528,12 @@ async def audit_file(request: Request) -> Response:
     if base not in path.parents or not path.is_file():
         raise HTTPException(404)
     media = AUDIT_TYPES[path.suffix.lstrip(".")]
+    if path.suffix == ".html":
+        lang = lang_of(request)
+        context = dict(_common(request, lang), audit=entry)
+        top = views.render("audit_report_top.html.j2", lang=lang, **context)
+        bottom = views.render("frame_bottom.html.j2", lang=lang, **context)
+        return HTMLResponse(views.frame(path.read_text(encoding="utf-8"), head=FRAME_HEAD, top=top, bottom=bottom))
     headers = {}
     if path.suffix != ".html":
         headers["content-disposition"] = f'inline; filename="{path.name}"'

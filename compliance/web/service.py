@@ -487,7 +487,7 @@ def sweep(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | No
     """One control varied over a range, on the plan with the current changes: verdicts, flip
     points and the chart (compliance.whatif.sweep)."""
     from compliance.web import views
-    from compliance.web.controls import control_by_name, find_row, show_value
+    from compliance.web.controls import control_by_name, find_row
     from compliance.whatif.scenario import Change, Scenario
     from compliance.whatif.sweep import parse_sweep, plot, run_sweep
 
@@ -536,15 +536,23 @@ def sweep(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | No
     titles = {r.id: r.title for r in _report(ctx.state, lang).rules}
     flips = [(f, titles.get(f.rule_id, f.rule_id)) for f in result.flips]
     html = views.render("whatif_sweep.html.j2", lang=lang, control=control, result=result, flips=flips,
-                        image=image, show=show_value, errors={}, group=_group_of(ctx.groups, control))
+                        image=image, lab=lambda value: _label(value, lang), errors={},
+                        group=_group_of(ctx.groups, control))
     return WhatIfView(200, extra_html=html)
+
+
+def _label(value: Any, lang: str) -> str:
+    """A value of a sweep as the report writes numbers and dates (decimal comma in Italian)."""
+    from compliance.report.html import figure
+
+    return figure(value.isoformat() if isinstance(value, datetime.date) else value, lang)
 
 
 def _sweep_view(ctx: _Context, control, result, errors: dict, problems: list, status: int) -> WhatIfView:
     from compliance.web import views
 
     html = views.render("whatif_sweep.html.j2", lang=ctx.lang, control=control, result=None, flips=[], image=None,
-                        show=None, errors=errors, group="",
+                        lab=None, errors=errors, group="",
                         problems=[_problem_text(p, ctx.groups) for p in problems])
     return WhatIfView(status, extra_html=html, problems=problems)
 
@@ -572,7 +580,8 @@ def nearest(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | 
         result = find_nearest(base, data, plan, report)
     except EngineError as exc:
         raise WorkerError(tx("engine_error", lang, detail=exc)) from None
-    sets = [f"{s.path}={describe_value(s.new)}" for s in result.suggestions if s.verified and s.path]
+    # all the verified suggestions together, as compliance.whatif.nearest combined and judged them
+    sets = [f"{path}={describe_value(new)}" for path, _old, new in result.changes]
     html = views.render("whatif_nearest.html.j2", lang=lang, result=result, problems=[], describe=describe_value,
                         sets=sets, url=entry.url)
     return WhatIfView(200, extra_html=html)
