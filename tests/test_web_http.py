@@ -490,3 +490,18 @@ def test_a_dead_worker_is_replaced(client):
         if again.status_code == 200:
             break
     assert again.status_code == 200 and "Trescore Cremasco" in again.text
+
+
+# ---- shutdown ---------------------------------------------------------------------------------------
+
+
+def test_uploads_are_removed_at_shutdown(tmp_path, audit_root):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    with running_server(audit_root, env={"TMPDIR": str(tmp)}) as (base, process):
+        r = httpx.post(base + "/verifica", files={"piano": ("p.yaml", CREMASCO.read_bytes())}, timeout=120)
+        assert r.status_code == 303
+        kept = list(tmp.glob("compliance-web-*/piani/*/file/p.yaml"))
+        assert len(kept) == 1
+    assert process.returncode == 0
+    assert not list(tmp.glob("compliance-web-*"))

@@ -30,7 +30,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(root: Path, workers: int = 1, log: Path | None = None):
+def running_server(root: Path, workers: int = 1, log: Path | None = None, env: dict | None = None):
     """`compliance serve` in a child process on a free loopback port; its base URL and process.
     Stopped with Ctrl-C (SIGINT) at the end, as a user would."""
     port = free_port()
@@ -38,7 +38,7 @@ def running_server(root: Path, workers: int = 1, log: Path | None = None):
     process = subprocess.Popen(
         [sys.executable, "-c", "from compliance.cli import main; main()", "serve", "--port", str(port),
          "--root", str(root), "--workers", str(workers)],
-        stdout=out, stderr=out, cwd=ROOT, env=dict(os.environ))
+        stdout=out, stderr=out, cwd=ROOT, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 120

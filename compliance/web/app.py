@@ -127,11 +127,15 @@ async def _run(request: Request, fn, *args, seconds: float | None = None):
     try:
         return await request.app.state.pool.run(fn, *args, seconds=seconds)
     except EngineCrashed:
-        raise HTTPException(500, tx("engine_error", lang_of(request), detail="processo di valutazione interrotto")) from None
+        raise HTTPException(500, tx("engine_error", lang_of(request), detail=tx("worker_died", lang_of(request)))) from None
     except TimedOut:
         raise HTTPException(503, tx("busy", lang_of(request))) from None
     except service.WorkerError as exc:
         raise HTTPException(500, str(exc)) from None
+    except HTTPException:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a fault of ours: a page that says so, the server goes on
+        raise HTTPException(500, tx("internal_error_page", lang_of(request), detail=f"{type(exc).__name__}: {exc}")) from None
 
 
 def _cache(request: Request) -> OrderedDict:
@@ -560,6 +564,19 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
 # ---- the application -------------------------------------------------------------------------------
 
 
+def _closing(handler):
+    """The handler, then the request's form closed (uploaded files spooled to disk are deleted)."""
+
+    async def run(request: Request) -> Response:
+        try:
+            return await handler(request)
+        finally:
+            await request.close()
+
+    run.__name__ = handler.__name__
+    return run
+
+
 def routes() -> list:
     plan_routes = [
         ("", report_page, ["GET"]),
@@ -573,10 +590,10 @@ def routes() -> list:
     ]
     out = [
         Route("/", home, methods=["GET"]),
-        Route("/verifica", check_upload, methods=["POST"]),
+        Route("/verifica", _closing(check_upload), methods=["POST"]),
         Route("/casi", open_case, methods=["GET"]),
         Route("/audit", audit_get, methods=["GET"]),
-        Route("/audit", audit_post, methods=["POST"]),
+        Route("/audit", _closing(audit_post), methods=["POST"]),
         Route("/audit/{aid}/", audit_index, methods=["GET"]),
         Route("/audit/{aid}/{name:path}", audit_file, methods=["GET"]),
         Route("/salute", health, methods=["GET"]),
@@ -584,7 +601,7 @@ def routes() -> list:
     ]
     for prefix in ("/casi/{ident}", "/piani/{ident}"):
         for suffix, handler, methods in plan_routes:
-            out.append(Route(prefix + suffix, handler, methods=methods))
+            out.append(Route(prefix + suffix, _closing(handler) if "POST" in methods else handler, methods=methods))
     return out
 
 

@@ -19,7 +19,7 @@ import hashlib
 import re
 
 from starlette.datastructures import Headers
-from starlette.responses import PlainTextResponse
+from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -128,5 +128,9 @@ class Guard:
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         mb = self.max_body / (1024 * 1024)
-        text = f"Richiesta troppo grande: al massimo {mb:g} MB. / Request too large: at most {mb:g} MB."
-        await PlainTextResponse(text, status_code=413, headers={"connection": "close"})(scope, receive, send)
+        page = ('<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>File troppo grande</title>'
+                '<link rel="stylesheet" href="/static/app.css"></head><body class="cw-page"><main class="cw-main">'
+                f'<h1>File troppo grande</h1><p class="cw-errors" role="alert">Al massimo {mb:g} MB per volta. '
+                f'<span lang="en">Too large: at most {mb:g} MB at a time.</span></p>'
+                '<p><a href="/">Torna alla verifica</a></p></main></body></html>')
+        await HTMLResponse(page, status_code=413, headers={"connection": "close"})(scope, receive, send)
