@@ -127,3 +127,18 @@ def test_serve_warns_off_localhost(monkeypatch, capsys, tmp_path):
     assert "ATTENZIONE" not in err and "http://127.0.0.1:8999/" in err
     assert command.serve_command(root=tmp_path / "manca") == 2
     assert command.serve_command(root=tmp_path, workers=0) == 2
+
+
+def test_the_servers_report_cache_is_bounded():
+    from collections import OrderedDict
+    from types import SimpleNamespace
+
+    from compliance.web import app as web_app
+    from compliance.web.store import PlanEntry
+
+    state = SimpleNamespace(reports=OrderedDict())
+    request = SimpleNamespace(app=SimpleNamespace(state=state))
+    for i in range(3 * web_app.REPORTS_CACHED):
+        entry = PlanEntry(f"u-{i}", "p.yaml", f"/nessuno/{i}.yaml", f"/nessuno/{i}.yaml", "yaml")
+        web_app._remember(request, entry, "it", object())
+    assert len(state.reports) == web_app.REPORTS_CACHED

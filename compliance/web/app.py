@@ -142,6 +142,13 @@ def _cache(request: Request) -> OrderedDict:
     return request.app.state.reports
 
 
+def _remember(request: Request, entry: PlanEntry, lang: str, checked: service.Checked) -> None:
+    cache = _cache(request)
+    cache[(entry.cache_key(), lang)] = checked
+    while len(cache) > REPORTS_CACHED:
+        cache.popitem(last=False)
+
+
 async def _checked(request: Request, entry: PlanEntry, lang: str):
     key = (entry.cache_key(), lang)
     cache = _cache(request)
@@ -149,9 +156,7 @@ async def _checked(request: Request, entry: PlanEntry, lang: str):
     if found is None:
         found = await _run(request, service.check, entry, lang)
         if isinstance(found, service.Checked):
-            cache[key] = found
-            while len(cache) > REPORTS_CACHED:
-                cache.popitem(last=False)
+            _remember(request, entry, lang, found)
     else:
         cache.move_to_end(key)
     return found
@@ -242,7 +247,7 @@ async def check_upload(request: Request) -> Response:
             return page(request, "check.html.j2", 422, entry=None, problems=[p.render() for p in result],
                         date_value=raw_date, date_error=None)
         store.add_upload(token, folder, entry)
-        _cache(request)[(entry.cache_key(), lang)] = result
+        _remember(request, entry, lang, result)
         return RedirectResponse(entry.url, status_code=303)
     finally:
         await form.close()
