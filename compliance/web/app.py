@@ -138,6 +138,11 @@ async def _run(request: Request, fn, *args, seconds: float | None = None):
         raise HTTPException(500, tx("internal_error_page", lang_of(request), detail=f"{type(exc).__name__}: {exc}")) from None
 
 
+def server_timing(parts: dict[str, float]) -> str:
+    """A Server-Timing header (milliseconds), for the browser's tools and benchmarks/web_bench.py."""
+    return ", ".join(f"{name};dur={seconds * 1000:.1f}" for name, seconds in parts.items())
+
+
 def _cache(request: Request) -> OrderedDict:
     return request.app.state.reports
 
@@ -201,6 +206,7 @@ async def open_case(request: Request) -> Response:
 
 async def check_upload(request: Request) -> Response:
     """POST /verifica: the uploaded plan, read and judged; 422 with the located problems."""
+    started = time.perf_counter()
     lang = lang_of(request)
     store: Store = request.app.state.store
     limits = request.app.state.config.limits
@@ -248,7 +254,8 @@ async def check_upload(request: Request) -> Response:
                         date_value=raw_date, date_error=None)
         store.add_upload(token, folder, entry)
         _remember(request, entry, lang, result)
-        return RedirectResponse(entry.url, status_code=303)
+        timing = {**result.timing, "totale": time.perf_counter() - started}
+        return RedirectResponse(entry.url, status_code=303, headers={"server-timing": server_timing(timing)})
     finally:
         await form.close()
 
@@ -317,6 +324,7 @@ def _is_htmx(request: Request) -> bool:
 
 
 async def whatif_post(request: Request) -> Response:
+    started = time.perf_counter()
     entry = _entry(request)
     lang = lang_of(request)
     form, error = await _form(request)
@@ -327,7 +335,8 @@ async def whatif_post(request: Request) -> Response:
     htmx = _is_htmx(request)
     view = await _run(request, service.whatif, entry, values, ref, lang, not htmx)
     if htmx:
-        return HTMLResponse(view.result_html, status_code=view.status)
+        return HTMLResponse(view.result_html, status_code=view.status, headers={"server-timing": server_timing(
+            {"whatif": view.seconds, "totale": time.perf_counter() - started})})
     return _whatif_page(request, entry, view, lang, values.get("scenario") if ref else None)
 
 

@@ -19,6 +19,7 @@ import dataclasses
 import datetime
 import os
 import tempfile
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,6 +141,7 @@ class Checked:
     tipo: str
     violations: int
     reference_date: str
+    timing: dict = field(default_factory=dict)  # seconds spent: reading, judging, rendering
 
 
 def _checked(report) -> Checked:
@@ -156,12 +158,19 @@ def ingest(entry: PlanEntry, read_path: str, lang: str) -> Checked | list[InputP
     spreadsheet, and judge it. Bad input: the located problems."""
     names = {read_path: entry.name, entry.source_path: entry.name}
     try:
+        started = time.perf_counter()
         if entry.kind in ("workbook", "csv"):
             from compliance.spreadsheet.files import import_to_yaml
 
             import_to_yaml(Path(read_path), Path(entry.yaml_path), lang)
         state = _plan(entry)
-        return _checked(_report(state, lang))
+        read = time.perf_counter()
+        report = _report(state, lang)
+        judged = time.perf_counter()
+        checked = _checked(report)
+        checked.timing = {"lettura": read - started, "verifica": judged - read,
+                          "rapporto": time.perf_counter() - judged}
+        return checked
     except InputError as exc:
         _forget(entry)
         return _rename(exc.problems, names)
@@ -223,6 +232,7 @@ class WhatIfView:
     scenario_text: str | None = None  # for a download or a saved scenario
     scenario_name: str | None = None
     problems: list[InputProblem] = field(default_factory=list)
+    seconds: float = 0.0  # spent in the worker
 
 
 @dataclass
@@ -414,6 +424,7 @@ def _sweep_form_html(ctx: _Context, url: str, form: dict[str, str], extra: str) 
 def whatif(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | None, lang: str,
            full: bool, sweep_extra: str = "") -> WhatIfView:
     """The what-if page (full) or its result fragment after a change of value."""
+    started = time.perf_counter()
     state = _plan(entry)
     report = _report(state, lang)
     p = report.plan
@@ -423,6 +434,7 @@ def whatif(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | N
     ctx = _context(entry, form, scenario, lang)
     result, status = _render_result(ctx, oob=not full)
     view = WhatIfView(status, title, result_html=result, problems=ctx.problems)
+    view.seconds = time.perf_counter() - started
     if full:
         view.controls_html = _controls_html(ctx, entry.url, form, form.get("gruppo"))
         view.sweep_html = _sweep_form_html(ctx, entry.url, form, sweep_extra)
