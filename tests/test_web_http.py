@@ -431,6 +431,25 @@ def test_nearest_and_apply(client, whatif_page):
     assert f'data-rule="{POLICE_RULE}"' not in page or "non conforme → conforme" in text_of(page)
 
 
+def test_nearest_without_javascript(client, whatif_page):
+    name = control_name(whatif_page, "Castelleone", POLICE_LABEL)
+    r = client.post(f"{URL}/whatif/nearest", data={name: "15"})
+    assert r.status_code == 200 and "<html" in r.text and 'id="suggerimenti"' in r.text
+
+
+def test_saved_scenarios_are_listed(client, whatif_page):
+    name = control_name(whatif_page, "Castelleone", POLICE_LABEL)
+    r = client.post(f"{URL}/whatif/salva", data={name: "12", "nome": "Dodici per cento",
+                                                 "suggest": "approvazione.data=2020-12-31"})
+    assert r.status_code == 303
+    page = client.get(r.headers["location"]).text
+    assert re.search(rf'id="{name}" name="{name}" value="12"', page)
+    assert "Dodici per cento</a>" in page and 'id="scenari-salvati"' in page
+    saved = client.post(f"{URL}/whatif/scenario.yaml",
+                        data={"scenario": r.headers["location"].split("scenario=")[1]}).text
+    assert "approvazione" not in saved  # the suggestions only with "applica"
+
+
 def test_triennial_plan_has_no_controls(client):
     r = client.get("/casi/cremonese-triennale-2023-2025/whatif")
     assert r.status_code == 200 and "piano triennale" in r.text and 'class="cw-ctl"' not in r.text

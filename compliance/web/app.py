@@ -420,6 +420,8 @@ async def scenario_upload(request: Request) -> Response:
 
 
 async def apply_suggestions(request: Request) -> Response:
+    """POST …/whatif/applica (the form and the verified suggestions) and …/whatif/salva (the form):
+    the scenario kept for this session (listed on the page, reopened by its link)."""
     entry = _entry(request)
     lang = lang_of(request)
     store: Store = request.app.state.store
@@ -427,10 +429,12 @@ async def apply_suggestions(request: Request) -> Response:
     if error:
         raise HTTPException(422, error)
     values = _strings(form)
-    suggestions = [v for k, v in form.multi_items() if k == "suggest" and isinstance(v, str)][:200]
+    suggestions = []
+    if request.url.path.endswith("/applica"):  # the hidden suggestions stay in the form after a "salva"
+        suggestions = [v for k, v in form.multi_items() if k == "suggest" and isinstance(v, str)][:200]
     ref, _saved = _scenario_ref(request, entry, values.get("scenario"))
     values.setdefault("nome", "")
-    if not values["nome"].strip():
+    if not values["nome"].strip() and suggestions:
         values["nome"] = tx("nearest_scenario_name", lang)
     view = await _run(request, service.scenario_yaml, entry, values, ref, lang, suggestions)
     if view.scenario_text is None:
@@ -600,6 +604,7 @@ def routes() -> list:
         ("/whatif/scenario.yaml", scenario_download, ["POST"]),
         ("/whatif/scenario", scenario_upload, ["POST"]),
         ("/whatif/applica", apply_suggestions, ["POST"]),
+        ("/whatif/salva", apply_suggestions, ["POST"]),
         ("/whatif/{kind}", whatif_extra, ["POST"]),
     ]
     out = [

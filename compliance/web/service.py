@@ -241,7 +241,7 @@ class _Context:
     lang: str
     groups: list
     loaded: Any  # the scenario loaded from a file, or None
-    start: dict  # the plan's data with the loaded scenario applied
+    start: dict  # the plan's data with the loaded scenario applied (read only: may be the baseline's)
     form_changes: list
     scenario: Any  # loaded + form changes
     applied: tuple | None  # (plan, data, log) of the scenario, or None without changes
@@ -273,7 +273,7 @@ def _loaded_scenario(state: _Plan, path: str | None, shown: str | None, lang: st
 
 def _context(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | None, lang: str,
              extra_sets: list[str] = ()) -> _Context:
-    from compliance.whatif.scenario import Scenario, apply_logged, copy_data, parse_set
+    from compliance.whatif.scenario import Scenario, apply_logged, parse_set
     from compliance.web.controls import control_for_path, form_changes
 
     state = _plan(entry)
@@ -315,8 +315,7 @@ def _context(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] |
             name_ = control.name if control else None
         if name_:
             errors.setdefault(name_, []).append(p.message)
-    return _Context(state, lang, groups, loaded, copy_data(start) if start is state.base.data else start,
-                    changes, combined, applied, problems, errors)
+    return _Context(state, lang, groups, loaded, start, changes, combined, applied, problems, errors)
 
 
 def _problem_text(p: InputProblem, groups) -> str:

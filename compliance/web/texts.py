@@ -133,6 +133,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "scenario_description": ("Descrizione", "Description"),
     "scenario_default_name": ("Scenario dalla pagina web", "Scenario from the web page"),
     "evaluate": ("Valuta", "Evaluate"),
+    "keep_scenario": ("Salva lo scenario", "Save the scenario"),
+    "saved_scenarios": ("Scenari salvati in questa sessione", "Scenarios saved in this session"),
     "save_scenario": ("Scarica lo scenario (YAML)", "Download the scenario (YAML)"),
     "reset": ("Torna al piano", "Back to the plan"),
     "scenario_upload_legend": ("Carica uno scenario salvato", "Upload a saved scenario"),
