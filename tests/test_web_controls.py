@@ -7,7 +7,6 @@ import pytest
 import yaml
 
 from compliance.model.loader import InputError, load_any_plan
-from compliance.model.plan import PianoAnnuale
 from compliance.web import command
 from compliance.web.controls import build_controls, current_value, form_changes
 from compliance.web.service import scenario_text
@@ -48,11 +47,11 @@ def test_groups_capofila_first_then_comuni_owners_ambito(groups):
 def test_control_paths_are_the_cli_paths(groups, data):
     police = find(groups, "Castelleone", POLICE_LABEL)
     assert police.path() == "tabelle.i_forze_di_polizia.righe[comune=Castelleone].quota_percentuale"
-    assert current_value(data, police, PianoAnnuale) == 10
+    assert current_value(data, police) == 10
     units = find(groups, "Crema", "Unità, tabella b) carenza manutentiva — Comune di Crema")
     assert units.path() == ("tabelle.b_carenza_manutentiva.righe[ente_proprietario=Comune di Crema,comune=Crema]"
                             ".unita_immobiliari")
-    assert current_value(data, units, PianoAnnuale) == 4
+    assert current_value(data, units) == 4
 
 
 def test_same_plan_same_controls(data):
@@ -61,7 +60,7 @@ def test_same_plan_same_controls(data):
 
 
 def changes(groups, data, **form):
-    return form_changes(groups, {k: v for k, v in form.items()}, data, PianoAnnuale, "it")
+    return form_changes(groups, {k: v for k, v in form.items()}, data, "it")
 
 
 def test_unchanged_values_make_no_change(groups, data):

@@ -33,6 +33,10 @@ URL = "/casi/cremasco-2021"
 def audit_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("radice")
     (root / "vuota").mkdir()
+    (root / "collegamento").mkdir()
+    outside = tmp_path_factory.mktemp("fuori") / "segreto.yaml"
+    outside.write_text("anno: 2021\n", encoding="utf-8")
+    (root / "collegamento" / "piano.yaml").symlink_to(outside)
     (root / "dentro").mkdir()
     (root / "dentro" / "piano.yaml").write_bytes(CREMASCO.read_bytes())
     (root / "dentro" / "rotto.yaml").write_text("anno: [\n", encoding="utf-8")
@@ -462,7 +466,7 @@ def test_audit_form_and_refusals(client, audit_root):
     r = client.get("/audit")
     assert r.status_code == 200 and '<option value="dentro">' in r.text and str(audit_root) in r.text
     for folder, words in (("../", "sotto"), ("/etc", "sotto"), ("non-esiste", "non è una cartella"),
-                          ("vuota", "nessun file di piano")):
+                          ("vuota", "nessun file di piano"), ("collegamento", "fuori da")):
         r = client.post("/audit", data={"cartella": folder})
         assert r.status_code == 422 and words in text_of(r.text), folder
         assert 'id="cartella-errore"' in r.text

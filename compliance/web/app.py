@@ -495,6 +495,9 @@ async def audit_post(request: Request) -> Response:
     files, _missing = find_plan_files([target], exclude=store.tmp)
     if not files:
         return _audit_page(request, 422, folder_text, tx("audit_no_plans", lang, folder=folder_text))
+    outside = [name for path, name in files if root not in Path(path).resolve().parents]
+    if outside:  # a link to a file elsewhere: nothing outside the root is read
+        return _audit_page(request, 422, folder_text, tx("audit_link_outside", lang, name=outside[0], root=root))
     if len(files) > config.limits.audit_plans:
         return _audit_page(request, 422, folder_text,
                            tx("audit_too_many", lang, n=len(files), limit=config.limits.audit_plans))

@@ -21,11 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
-
 from compliance.registry.istat import normalise
 from compliance.web.texts import tx
-from compliance.whatif import paths
 from compliance.whatif.scenario import Change, parse_set
 
 UNIT_TABLES = ("b_carenza_manutentiva", "c_nuova_edificazione", "d_normale_avvicendamento",
@@ -240,17 +237,41 @@ def _unit_rows(b: _Builder, group: Group, data: dict, wanted, lang: str) -> None
 # ---- values ---------------------------------------------------------------------------------------
 
 
-def find_row(data: dict, control: Control, model: type[BaseModel]) -> dict | None:
+class RowFinder:
+    """The rows controls name in one plan's data, found as the CLI's paths find them (key fields
+    compared ignoring case, accents and apostrophe forms; exactly one row, else none), through an
+    index per table built once: a form holds a value for every control."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self._indexes: dict[tuple, dict[tuple, list[dict]]] = {}
+
+    @staticmethod
+    def _norm(value: Any) -> Any:
+        return None if value is None else normalise(str(value))
+
+    def row(self, control: Control) -> dict | None:
+        if not control.key:
+            node = _rows_parent(self.data, control.table)
+            return node if isinstance(node, dict) else None
+        fields = tuple(k for k, _ in control.key)
+        index = self._indexes.get((control.table, fields))
+        if index is None:
+            index = {}
+            for row in _rows(self.data, control.table):
+                index.setdefault(tuple(self._norm(row.get(f)) for f in fields), []).append(row)
+            self._indexes[(control.table, fields)] = index
+        hits = index.get(tuple(self._norm(v) for _, v in control.key), [])
+        return hits[0] if len(hits) == 1 else None
+
+    def value(self, control: Control) -> Any:
+        row = self.row(control)
+        return None if row is None else row.get(control.field)
+
+
+def find_row(data: dict, control: Control) -> dict | None:
     """The row a control names in `data`, or None if it is not there."""
-    if not control.key:
-        node = _rows_parent(data, control.table)
-        return node if isinstance(node, dict) else None
-    try:
-        resolved = paths.resolve(data, paths.parse_path(control.row_path()), model)
-    except paths.PathError:
-        return None
-    row = resolved.value
-    return row if isinstance(row, dict) else None
+    return RowFinder(data).row(control)
 
 
 def _rows_parent(data: dict, table: str) -> Any:
@@ -260,9 +281,19 @@ def _rows_parent(data: dict, table: str) -> Any:
     return node
 
 
-def current_value(data: dict, control: Control, model: type[BaseModel]) -> Any:
-    row = find_row(data, control, model)
-    return None if row is None else row.get(control.field)
+def current_value(data: dict, control: Control) -> Any:
+    return RowFinder(data).value(control)
+
+
+def values(groups: list[Group], data: dict) -> dict[str, tuple[bool, Any]]:
+    """Each control's (row present, value) in `data`."""
+    finder = RowFinder(data)
+    out = {}
+    for group in groups:
+        for control in group.controls:
+            row = finder.row(control)
+            out[control.name] = (row is not None, None if row is None else row.get(control.field))
+    return out
 
 
 def show_value(value: Any) -> str:
@@ -296,23 +327,29 @@ def _equal(a: Any, b: Any) -> bool:
         return a == b
 
 
-def form_changes(groups: list[Group], form: dict[str, str], data: dict, model: type[BaseModel],
-                 lang: str) -> list[Change]:
-    """The changes the submitted values make to `data` (the plan, with a loaded scenario applied)."""
-    from compliance.model.loader import InputError, InputProblem
+def form_changes(groups: list[Group], form: dict[str, str], data: dict, lang: str,
+                 current: dict[str, tuple[bool, Any]] | None = None) -> list[Change]:
+    """The changes the submitted values make to `data` (the plan, with a loaded scenario applied);
+    `current` is `values(groups, data)` if already known."""
+    from compliance.model.loader import InputError
 
+    current = current if current is not None else values(groups, data)
     wanted: dict[str, list[tuple[Control, Any]]] = {}  # per row: the controls whose value changes
     problems = []
     for group in groups:
         for control in group.controls:
-            if control.name not in form:
+            raw = form.get(control.name)
+            if raw is None:
                 continue
+            present, now = current[control.name]
+            if raw.strip() == show_value(now):
+                continue  # as shown: unchanged (no parsing needed)
             try:
-                value = parse_value(form[control.name], control, lang) if form[control.name].strip() else None
+                value = parse_value(raw, control, lang) if raw.strip() else None
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
-            if _equal(value, current_value(data, control, model)):
+            if _equal(value, now):
                 continue
             wanted.setdefault(control.row_path(), []).append((control, value))
     if problems:
@@ -320,15 +357,15 @@ def form_changes(groups: list[Group], form: dict[str, str], data: dict, model: t
     changes: list[Change] = []
     for row_path, items in wanted.items():
         control = items[0][0]
-        row = find_row(data, control, model)
-        if row is None:
-            values = {c.field: v for c, v in items if v is not None}
-            if not values or not control.key:
+        present = current[control.name][0]
+        if not present:
+            values_ = {c.field: v for c, v in items if v is not None}
+            if not values_ or not control.key:
                 continue
             new = dict(control.key)
             for c, _v in items:
                 new.update(dict(c.new_row))
-            new.update(values)
+            new.update(values_)
             changes.append(Change("add", control.table, [new], f"#{control.name}", None))
             continue
         if any(c.required and v is None for c, v in items):

@@ -71,7 +71,9 @@ class _Plan:
     base: Any  # compliance.whatif.evaluation.Baseline, Italian
     reports: dict = field(default_factory=dict)  # lang -> Report
     groups: dict = field(default_factory=dict)  # lang -> controls
-    scenarios: dict = field(default_factory=dict)  # path -> Scenario
+    scenarios: dict = field(default_factory=dict)  # (path, lang) -> Scenario
+    starts: dict = field(default_factory=dict)  # (path, lang) -> the plan's data with the scenario applied
+    values: dict = field(default_factory=dict)  # (path or None, lang) -> each control's value there
 
 
 def _load(entry: PlanEntry, lang: str = "it"):
@@ -242,6 +244,7 @@ class _Context:
     groups: list
     loaded: Any  # the scenario loaded from a file, or None
     start: dict  # the plan's data with the loaded scenario applied (read only: may be the baseline's)
+    current: dict  # each control's (row present, value) in `start`
     form_changes: list
     scenario: Any  # loaded + form changes
     applied: tuple | None  # (plan, data, log) of the scenario, or None without changes
@@ -275,6 +278,7 @@ def _context(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] |
              extra_sets: list[str] = ()) -> _Context:
     from compliance.whatif.scenario import Scenario, apply_logged, parse_set
     from compliance.web.controls import control_for_path, form_changes
+    from compliance.web.controls import values as control_values
 
     state = _plan(entry)
     groups = _groups(state, lang)
@@ -286,13 +290,18 @@ def _context(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] |
     try:
         loaded = _loaded_scenario(state, path, shown, lang)
         if loaded is not None:
-            start = apply_logged(state.base.data, loaded, lang, model)[1]
+            if (path, lang) not in state.starts:
+                state.starts[(path, lang)] = apply_logged(state.base.data, loaded, lang, model)[1]
+            start = state.starts[(path, lang)]
     except InputError as exc:
         problems.extend(_rename(exc.problems, {path: shown}) if path else exc.problems)
         loaded = None
+    key = (path if loaded is not None else None, lang)
+    if key not in state.values:
+        state.values[key] = control_values(groups, start)
     changes = []
     try:
-        changes = form_changes(groups, form, start, model, lang)
+        changes = form_changes(groups, form, start, lang, state.values[key])
         for option in extra_sets:
             changes.append(parse_set(option, lang, source="#suggest"))
     except InputError as exc:
@@ -315,7 +324,8 @@ def _context(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] |
             name_ = control.name if control else None
         if name_:
             errors.setdefault(name_, []).append(p.message)
-    return _Context(state, lang, groups, loaded, start, changes, combined, applied, problems, errors)
+    return _Context(state, lang, groups, loaded, start, state.values[key], changes, combined, applied, problems,
+                    errors)
 
 
 def _problem_text(p: InputProblem, groups) -> str:
@@ -381,18 +391,19 @@ def _group_of(groups, control) -> str:
 
 def _controls_html(ctx: _Context, url: str, form: dict[str, str], selected: str | None) -> str:
     from compliance.web import views
-    from compliance.web.controls import current_value, show_value
+    from compliance.web.controls import show_value
+    from compliance.web.controls import values as control_values
 
-    model = ctx.state.base.model
+    key = (None, ctx.lang)
+    if key not in ctx.state.values:
+        ctx.state.values[key] = control_values(ctx.groups, ctx.state.base.data)
+    base_values = ctx.state.values[key]
     values, baseline = {}, {}
     for group in ctx.groups:
         for c in group.controls:
-            base_row_value = current_value(ctx.state.base.data, c, model)
-            from compliance.web.controls import find_row
-
-            baseline[c.name] = ("none" if find_row(ctx.state.base.data, c, model) is None and c.key else
-                                ("null" if base_row_value is None else show_value(base_row_value)))
-            values[c.name] = form[c.name] if c.name in form else show_value(current_value(ctx.start, c, model))
+            present, value = base_values[c.name]
+            baseline[c.name] = "none" if not present and c.key else ("null" if value is None else show_value(value))
+            values[c.name] = form[c.name] if c.name in form else show_value(ctx.current[c.name][1])
     other = []
     if ctx.loaded is not None:
         from compliance.web.controls import control_for_path
@@ -514,7 +525,7 @@ def sweep(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | No
     base = _base(ctx.state, lang)
     data = ctx.applied[1] if ctx.applied else ctx.start
     changes = list(ctx.scenario.changes)
-    if control.key and find_row(data, control, base.model) is None:  # the row first, then its value
+    if control.key and find_row(data, control) is None:  # the row first, then its value
         new = dict(control.key) | dict(control.new_row) | {control.field: 0}
         changes.append(Change("add", control.table, [new], f"#{control.name}", None))
     on_top = Scenario(ctx.scenario.name, None, tuple(changes), ctx.scenario.source)

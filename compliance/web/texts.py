@@ -210,6 +210,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "audit_outside": ("la cartella deve stare sotto {root}", "the folder must be under {root}"),
     "audit_not_dir": ("«{folder}» non è una cartella", "'{folder}' is not a folder"),
     "audit_no_plans": ("nessun file di piano (.yaml, .yml) in «{folder}»", "no plan file (.yaml, .yml) in '{folder}'"),
+    "audit_link_outside": ("«{name}» è un collegamento a un file fuori da {root}: non viene letto",
+                           "'{name}' links to a file outside {root}: it is not read"),
     "audit_too_many": ("{n} file di piano: al massimo {limit}", "{n} plan files: at most {limit}"),
     "audit_failed": ("verifica non riuscita: {detail}", "audit failed: {detail}"),
     "audit_status_fatto": ("fatta", "done"),
