@@ -244,7 +244,9 @@ async def check_upload(request: Request) -> Response:
         entry = PlanEntry(f"u-{token}", saved.name, str(yaml_path), str(saved.source_path), saved.kind, date,
                           f"/piani/{token}")
         try:
+            before = time.perf_counter()
             result = await _run(request, service.ingest, entry, str(saved.read_path), lang)
+            waited = time.perf_counter() - before
         except HTTPException:
             store.discard(folder)
             raise
@@ -254,7 +256,7 @@ async def check_upload(request: Request) -> Response:
                         date_value=raw_date, date_error=None)
         store.add_upload(token, folder, entry)
         _remember(request, entry, lang, result)
-        timing = {**result.timing, "totale": time.perf_counter() - started}
+        timing = {**result.timing, "lavoratore": waited, "totale": time.perf_counter() - started}
         return RedirectResponse(entry.url, status_code=303, headers={"server-timing": server_timing(timing)})
     finally:
         await form.close()
