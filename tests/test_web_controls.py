@@ -115,17 +115,27 @@ def test_scenario_text_is_a_scenario_file(groups, data, tmp_path):
 def test_serve_warns_off_localhost(monkeypatch, capsys, tmp_path):
     import uvicorn
 
+    from tests.web_support import free_port
+
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
-    assert command.serve_command(host="0.0.0.0", port=8999, root=tmp_path, workers=1) == 0
+    port = free_port()
+    assert command.serve_command(host="0.0.0.0", port=port, root=tmp_path, workers=1) == 0
     err = capsys.readouterr().err
-    assert "ATTENZIONE" in err and "http://0.0.0.0:8999/" in err
+    assert "ATTENZIONE" in err and f"http://0.0.0.0:{port}/" in err
     assert calls[0]["host"] == "0.0.0.0"
-    assert command.serve_command(port=8999, root=tmp_path, workers=1) == 0
+    assert command.serve_command(port=port, root=tmp_path, workers=1) == 0
     err = capsys.readouterr().err
-    assert "ATTENZIONE" not in err and "http://127.0.0.1:8999/" in err
+    assert "ATTENZIONE" not in err and f"http://127.0.0.1:{port}/" in err
     assert command.serve_command(root=tmp_path / "manca") == 2
     assert command.serve_command(root=tmp_path, workers=0) == 2
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert command.serve_command(port=taken.getsockname()[1], root=tmp_path, workers=1) == 2
+    assert "già in uso" in capsys.readouterr().err
 
 
 def test_the_servers_report_cache_is_bounded():

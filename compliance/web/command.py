@@ -12,6 +12,24 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _port_taken(host: str, port: int) -> str | None:
+    """Why the address cannot be used (already taken, not an address of this machine), or None."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        return f"indirizzo {host} non valido ({exc.strerror or exc})"
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            return "la porta è già in uso" if exc.errno == 98 else (exc.strerror or str(exc))
+    return None
+
+
 def serve_command(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, root: Path | None = None,
                   workers: int | None = None, lang: str = "it") -> int:
     """Run the server until Ctrl-C; 2 on bad options."""
@@ -28,6 +46,19 @@ def serve_command(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, root: Path
         return 2
     if workers is not None and not 1 <= workers <= 16:
         _say(f"errore: --workers {workers}: atteso un numero tra 1 e 16")
+        return 2
+    problem = _port_taken(host, port)
+    if problem:
+        _say(f"errore: --port {port}: {problem} (un'altra porta con --port)")
+        return 2
+    from compliance.model.loader import InputError
+    from compliance.rules.cache import load_rulebook
+
+    try:  # a broken rule book is said here, once, rather than by every worker
+        load_rulebook()
+    except InputError as exc:
+        for p in exc.problems:
+            _say(f"errore: {p.render()}")
         return 2
     config = WebConfig(host=host, port=port, root=root, workers=workers or default_workers(), lang=lang)
     if host not in LOCAL_HOSTS:
