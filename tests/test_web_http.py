@@ -154,6 +154,11 @@ def test_upload_with_a_reference_date(client):
     assert report["reference_date"] == "2025-06-01" and report["reference_date_basis"] == "opzione"
     r = upload(client, "bozza.yaml", CREMASCO.read_bytes(), data="2025-13-01")
     assert r.status_code == 422 and 'id="data-errore"' in r.text and "2025-13-01" in r.text
+    r = upload(client, "bozza.yaml", CREMASCO.read_bytes(), data="2010-01-01")
+    assert r.status_code == 422 and "01/01/2010" in text_of(r.text)
+    undated = CREMASCO.read_text(encoding="utf-8").replace("data: 2021-01-28", "data: null")
+    r = upload(client, "senza-data.yaml", undated.encode())
+    assert r.status_code == 422 and "senza-data.yaml" in text_of(r.text) and "approvazione.data" in text_of(r.text)
     r = client.post("/verifica", data={"caso": "cremasco-2021", "data": "2019-01-15"})
     assert r.status_code == 303
     report = json.loads(client.get(r.headers["location"] + "/rapporto.json").text)
