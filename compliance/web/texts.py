@@ -202,8 +202,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
                     "Checks every plan (YAML) of a folder under {root}, then the rules across plans. "
                     "The overview is the same as 'compliance audit''s."),
     "audit_legend": ("Una cartella di piani", "A folder of plans"),
-    "audit_time": ("Circa un secondo ogni cento piani, più l'avvio: la pagina si apre a verifica finita.",
-                   "About a second per hundred plans, plus the start: the page opens when the audit is done."),
+    "audit_time": ("Qualche secondo ogni cento piani: la pagina si apre a verifica finita.",
+                   "A few seconds per hundred plans: the page opens when the audit is done."),
     "audit_folder": ("Cartella da verificare", "Folder to audit"),
     "audit_folder_hint": ("Percorso relativo a {root}; «.» per la cartella stessa.",
                           "Path relative to {root}; '.' for the folder itself."),
