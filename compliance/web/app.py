@@ -50,7 +50,8 @@ from compliance.web.uploads import ACCEPT, UploadProblem, save_upload
 FORMATS = {"pdf": "pdf", "html": "html", "json": "json", "md": "md"}
 LANGS = ("it", "en")
 REPORTS_CACHED = 32
-FRAME_HEAD = ('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+FRAME_HEAD = ('<meta name="viewport" content="width=device-width, initial-scale=1">'
+              '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
               '<link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script>')
 
 
