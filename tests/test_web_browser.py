@@ -126,7 +126,7 @@ def test_check_a_spreadsheet_and_download_the_pdf(server, root, page):
     visible = page.locator(".cw-report .finding:visible")
     expect(visible).to_have_count(1)
     expect(visible.first).to_contain_text("Trescore Cremasco")
-    expect(page.locator(".cw-count")).to_have_text(f"1 rilievi mostrati su {total}")
+    expect(page.locator(".cw-count")).to_have_text(f"1 rilievo mostrato su {total}")
     trescore.scroll_into_view_if_needed()
     shot(page, "02-rapporto-filtrato")
     check_accessibility(page, "rapporto")

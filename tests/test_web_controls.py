@@ -151,3 +151,12 @@ def test_the_servers_report_cache_is_bounded():
         entry = PlanEntry(f"u-{i}", "p.yaml", f"/nessuno/{i}.yaml", f"/nessuno/{i}.yaml", "yaml")
         web_app._remember(request, entry, "it", object())
     assert len(state.reports) == web_app.REPORTS_CACHED
+
+
+def test_counts_agree_with_their_noun():
+    from compliance.web.texts import txn
+
+    assert txn("audit_plans", 1) == "1 piano" and txn("audit_plans", 2) == "2 piani"
+    assert txn("audit_plans", 0) == "0 piani" and txn("audit_plans", 1, "en") == "1 plan"
+    assert txn("filter_count", 1, shown=1, total=3) == "1 rilievo mostrato su 3"
+    assert txn("filter_count", 2, shown=2, total=3) == "2 rilievi mostrati su 3"

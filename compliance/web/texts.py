@@ -62,6 +62,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "filter_outcome": ("Esito", "Outcome"),
     "filter_severity": ("Gravità", "Severity"),
     "filter_count": ("{shown} rilievi mostrati su {total}", "{shown} of {total} findings shown"),
+    "filter_count_one": ("{shown} rilievo mostrato su {total}", "{shown} of {total} findings shown"),
     "expand_all": ("Apri tutti", "Expand all"),
     "collapse_all": ("Chiudi tutti", "Collapse all"),
     "details": ("Dettagli: articolo, numeri, spiegazione", "Details: article, figures, explanation"),
@@ -221,9 +222,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "audit_status_errore": ("errore", "error"),
     "audit_status_in_corso": ("in corso", "running"),
     "audit_plans": ("{n} piani", "{n} plans"),
+    "audit_plans_one": ("{n} piano", "{n} plan"),
     "audit_back": ("← Verifica di più piani", "← Audit of many plans"),
     "audit_open": ("Apri il riepilogo", "Open the overview"),
 }
+
+
+def txn(_key: str, n: int, lang: str = "it", /, **kw: object) -> str:
+    """A text with a count: the `_one` form for 1 (Italian and English alike), else the plural."""
+    return tx(_key + "_one" if n == 1 and _key + "_one" in _TEXTS else _key, lang, n=n, **kw)
 
 
 def tx(_key: str, lang: str = "it", /, **kw: object) -> str:

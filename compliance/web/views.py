@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from compliance import __version__
-from compliance.web.texts import tx
+from compliance.web.texts import tx, txn
 
 
 def _figure(value: Any, lang: str) -> str:
@@ -49,6 +49,7 @@ def render(template: str, *, lang: str, **context: Any) -> str:
     return env.get_template(template).render(
         lang=lang,
         t=lambda key, **kw: tx(key, lang, **kw),
+        tn=lambda key, n, **kw: txn(key, n, lang, **kw),
         figure=lambda value: _figure(value, lang),
         **context,
     )

@@ -121,7 +121,7 @@
       Array.prototype.forEach.call(document.querySelectorAll(".cw-report p.more"), function (p) {
         p.hidden = wanted.outcome.non_valutabile === false;
       });
-      count.textContent = d.count.replace("{shown}", shown).replace("{total}", findings.length);
+      count.textContent = (shown === 1 ? d.countOne : d.count).replace("{shown}", shown).replace("{total}", findings.length);
     }
     boxes.forEach(function (b) { b.addEventListener("change", apply); });
     findings[0].parentNode.insertBefore(panel, findings[0]);
