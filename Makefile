@@ -14,7 +14,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	CPPFLAGS="$(DURABLE_CPPFLAGS)" $(BIN)/python -m pip install -q --no-cache-dir -e ".[test]"
+	CPPFLAGS="$(DURABLE_CPPFLAGS)" $(BIN)/python -m pip install -q --no-cache-dir -e ".[test,mappa]"
 	touch $@
 
 # Exit code 1 means "the plan has at least one violation", which is a valid result here.

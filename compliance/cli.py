@@ -50,6 +50,8 @@ class Format(str, Enum):
     json = "json"
     html = "html"
     pdf = "pdf"
+    sarif = "sarif"
+    junit = "junit"
 
 
 class Lang(str, Enum):
@@ -60,6 +62,19 @@ class Lang(str, Enum):
 class Engine(str, Enum):
     durable = "durable"
     reference = "reference"
+
+
+# options for pipelines, shared by check and audit (their logic: compliance/pipeline/)
+_SELECT = typer.Option([], "--select", metavar="REGOLA", help="Solo questi rilievi: id di regola (o sua parte iniziale), "
+                       "articolo (\"art. 7 bis\") o gravità (ripetibile).")
+_IGNORE = typer.Option([], "--ignore", metavar="REGOLA", help="Tralascia questi rilievi: id, articolo o gravità (ripetibile).")
+_BASELINE = typer.Option(None, "--baseline", metavar="FILE",
+                         help="Rilievi già noti e accettati (JSON): non contano per il codice di uscita.")
+_WRITE_BASELINE = typer.Option(None, "--write-baseline", metavar="FILE",
+                               help="Scrive la baseline con i rilievi attuali (poi: --baseline FILE).")
+_CONFIG = typer.Option(None, "--config", metavar="FILE",
+                       help="File di configurazione (predefinito: compliance.toml o [tool.compliance] in pyproject.toml, "
+                            "cercati dalla cartella corrente in su).")
 
 
 def _fail(problems: list[InputProblem], lang: str) -> None:
@@ -89,18 +104,21 @@ def _parse_date(value: Optional[str], lang: str) -> Optional[datetime.date]:
 @app.command("check", cls=ItalianCommand)
 def check(
     plan: Path = typer.Argument(
-        DEFAULT_CASE, help="File del piano (YAML). Predefinito: il caso reale Cremasco 2021.",
-        show_default=False, metavar="PIANO",
+        DEFAULT_CASE, help="File del piano (YAML), o cartella dei piani di un ambito (i suoi anni). "
+        "Predefinito: il caso reale Cremasco 2021.", show_default=False, metavar="PIANO",
     ),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Formato: text (terminale), md, json, html (stampabile, A4), pdf (richiede --output)."),
+    format: Optional[Format] = typer.Option(
+        None, "--format", "-f", help="Formato: text (terminale, predefinito), md, json, html (stampabile, A4), "
+        "pdf (richiede --output), sarif, junit."),
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Scrive il rapporto in questo file (scrittura atomica)."
+        None, "--output", "-o", metavar="FILE", help="Scrive il rapporto in questo file (scrittura atomica); "
+        "per una cartella di piani: la cartella della panoramica."
     ),
     date: Optional[str] = typer.Option(
         None, "--date", metavar="AAAA-MM-GG",
         help="Giudica il piano come se fosse approvato in questa data (per le bozze).",
     ),
-    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua del rapporto: it o en."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="Lingua del rapporto: it (predefinita) o en."),
     rules_dir: Optional[Path] = typer.Option(
         None, "--rules", metavar="CARTELLA", help="Cartella delle regole (predefinita: rules/)."
     ),
@@ -108,19 +126,35 @@ def check(
         Engine.durable, "--engine",
         help="Motore: durable (durable-rules, predefinito) o reference (Python puro, per diagnosi).",
     ),
+    fail_on: Optional[str] = typer.Option(
+        None, "--fail-on", metavar="GRAVITÀ", help="Codice di uscita 1 se c'è un rilievo di questa gravità o più "
+        "grave: violazione (predefinita), avviso, informazione, mai."),
+    select: list[str] = _SELECT,
+    ignore: list[str] = _IGNORE,
+    baseline: Optional[Path] = _BASELINE,
+    write_baseline: Optional[Path] = _WRITE_BASELINE,
+    config: Optional[Path] = _CONFIG,
 ) -> None:
     """Verifica un piano e stampa il rapporto di conformità."""
     from compliance.engine.durable_runner import EngineError
     from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
     from compliance.model.loader import load_any_plan
+    from compliance.pipeline import check as pipeline
     from compliance.rules.cache import load_rulebook  # the rule book of an earlier run if unchanged
 
-    lg = lang.value
+    settings = _or_fail(lang.value if lang else "it", lambda: pipeline.resolve(
+        lang=lang.value if lang else None, format=format.value if format else None, fail_on=fail_on, select=select,
+        ignore=ignore, baseline=baseline, write_baseline=write_baseline, rules_dir=rules_dir, config=config))
+    lg, fmt = settings.lang, Format(settings.format)
+    if plan.is_dir():  # a plan's folder of years: the audit's overview (compliance/audit/command.py)
+        from compliance.audit.command import check_folder
+
+        raise typer.Exit(check_folder(plan, settings, output=output, engine=engine.value, date_given=date is not None))
     day = _parse_date(date, lg)
-    if format is Format.pdf and output is None:  # binary: never to a terminal or a pipe by mistake
+    if fmt is Format.pdf and output is None:  # binary: never to a terminal or a pipe by mistake
         _fail([InputProblem("--format pdf", None, None, t("pdf_needs_output", lg))], lg)
     piano, doc = _or_fail(lg, load_any_plan, plan, lg)
-    book = _or_fail(lg, load_rulebook, rules_dir)
+    book = _or_fail(lg, load_rulebook, settings.rules_dir)
     try:
         report = check_plan(piano, book, plan_file=str(plan), plan_bytes=doc.raw, date=day, lang=lg,
                             engine=engine.value)
@@ -133,18 +167,21 @@ def check(
     except EngineError as exc:
         typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
         raise typer.Exit(3)
+    report, accepted, base = _or_fail(lg, pipeline.apply, report, book, settings)
 
-    if output is None and format is Format.text:
+    if output is None and fmt is Format.text:
         from rich.console import Console
 
         from compliance.report.terminal import print_report
 
         print_report(report, Console(highlight=False))
-    elif format is Format.pdf:
+    elif fmt is Format.pdf:
         _write_pdf(report, output, lg)
+    elif fmt in (Format.sarif, Format.junit):
+        _emit(pipeline.render_ci(report, str(plan), settings, accepted, base), output, lg)
     else:
-        _emit(_render(report, format), output, lg)
-    raise typer.Exit(1 if report.has_violations else 0)
+        _emit(_render(report, fmt), output, lg)
+    raise typer.Exit(pipeline.exit_code(report, settings.fail_on))
 
 
 def _emit(text: str, output: Optional[Path], lang: str) -> None:
@@ -210,41 +247,60 @@ def _render_text(report) -> str:
 
 @app.command("template", cls=ItalianCommand)
 def template(
-    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx da creare (altro nome: cartella di CSV)."),
+    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx o .ods da creare (altro nome: cartella di CSV)."),
+    tipo: str = typer.Option("piano_annuale", "--tipo", metavar="TIPO", help="piano_annuale o piano_triennale."),
+    capofila: Optional[str] = typer.Option(
+        None, "--capofila", metavar="COMUNE",
+        help="Comune capofila: già scritto nel modello; gli elenchi propongono i comuni della sua provincia."),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei messaggi: it o en."),
 ) -> None:
-    """Scrive il modello del piano da compilare: un foglio per i dati generali e uno per tabella."""
+    """Scrive il modello del piano da compilare: dati generali, una scheda per tabella, controlli ed elenchi."""
     from compliance.spreadsheet.files import write_sheets
 
-    _or_fail(lang.value, write_sheets, None, file, lang.value)
+    _or_fail(lang.value, write_sheets, None, file, lang.value, tipo, capofila)
     typer.echo(t("ss_template_written", lang.value, path=file), err=True)
 
 
 @app.command("export", cls=ItalianCommand)
 def export(
     plan: Path = typer.Argument(..., metavar="PIANO", help="File del piano (YAML)."),
-    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx da creare (altro nome: cartella di CSV)."),
+    file: Path = typer.Argument(..., metavar="FILE", help="File .xlsx o .ods da creare (altro nome: cartella di CSV)."),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei messaggi: it o en."),
 ) -> None:
     """Esporta un piano (YAML) nel foglio di calcolo del modello."""
-    from compliance.model.loader import load_plan
+    from compliance.model.loader import load_any_plan
     from compliance.spreadsheet.files import write_sheets
 
-    piano = _or_fail(lang.value, load_plan, plan, lang.value)
+    piano = _or_fail(lang.value, load_any_plan, plan, lang.value)[0]
     _or_fail(lang.value, write_sheets, piano, file, lang.value)
     typer.echo(t("ss_export_written", lang.value, path=file), err=True)
 
 
 @app.command("import", cls=ItalianCommand)
 def import_(
-    file: Path = typer.Argument(..., metavar="FILE", help="Foglio di calcolo compilato (.xlsx) o cartella di CSV."),
+    file: Optional[Path] = typer.Argument(
+        None, metavar="FILE",
+        help="Foglio di calcolo compilato (.xlsx, .ods) o cartella di CSV; oppure il documento del piano "
+             "(.pdf, .docx, .odt, .txt), da cui si ricava una bozza.",
+    ),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", metavar="PIANO", help="File del piano (YAML) da scrivere; senza: sullo schermo."
     ),
+    lotto: Optional[Path] = typer.Option(
+        None, "--lotto", metavar="CARTELLA",
+        help="Tutti i documenti di una cartella: una bozza ciascuno nella cartella -o, con un riepilogo.",
+    ),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua dei messaggi: it o en."),
 ) -> None:
-    """Legge un foglio di calcolo compilato e scrive il file del piano (YAML)."""
+    """Legge un foglio di calcolo compilato, o il documento del piano, e scrive il file del piano (YAML)."""
+    from compliance.documents.command import handles, import_command
     from compliance.spreadsheet.files import import_to_yaml
+
+    if lotto is not None or handles(file):  # the plan's document -> a draft (compliance/documents/)
+        raise typer.Exit(_or_fail(lang.value, import_command, file, output, lotto, lang.value,
+                                  lambda m: typer.echo(m, err=True), sys.stdout.write))
+    if file is None:
+        _fail([InputProblem("FILE", None, None, t("missing", lang.value))], lang.value)
 
     text = _or_fail(lang.value, import_to_yaml, file, output, lang.value)
     if output is None:
@@ -328,18 +384,27 @@ def audit(
     year: list[int] = typer.Option([], "--year", metavar="ANNO", help="Solo i piani di questo anno (ripetibile)."),
     ambito: list[str] = typer.Option([], "--ambito", metavar="TESTO",
                                      help="Solo gli ambiti il cui nome contiene il testo (ripetibile)."),
-    fail_on: str = typer.Option("violazione", "--fail-on", metavar="GRAVITÀ",
-                                help="Codice di uscita 1 se c'è un rilievo di questa gravità o più grave: "
-                                     "violazione, avviso, informazione, mai."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="GRAVITÀ",
+                                          help="Codice di uscita 1 se c'è un rilievo di questa gravità o più grave: "
+                                               "violazione (predefinita), avviso, informazione, mai."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processi di valutazione (predefinito: 1 sotto i 500 piani)."),
-    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua: it o en."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="Lingua: it (predefinita) o en."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="CARTELLA", help="Cartella delle regole."),
+    formats: list[str] = typer.Option([], "--format", "-f", metavar="FORMATO",
+                                      help="Da scrivere (ripetibile): html, md, csv, json, sarif, junit; predefiniti: tutti."),
+    select: list[str] = _SELECT,
+    ignore: list[str] = _IGNORE,
+    baseline: Optional[Path] = _BASELINE,
+    write_baseline: Optional[Path] = _WRITE_BASELINE,
+    config: Optional[Path] = _CONFIG,
 ) -> None:
-    """Verifica molti piani insieme (anche tra piani): riepilogo, rapporti, JSON e pagina HTML."""
+    """Verifica molti piani insieme (anche tra piani): riepilogo, rapporti, JSON, CSV, SARIF, JUnit e pagina HTML."""
     from compliance.audit.command import audit_command
 
     raise typer.Exit(audit_command(paths, output, rules=rule, severities=severity, years=year, ambiti=ambito,
-                                   fail_on=fail_on, jobs=jobs, lang=lang.value, rules_dir=rules_dir))
+                                   fail_on=fail_on, jobs=jobs, lang=lang.value if lang else None, rules_dir=rules_dir,
+                                   formats=formats, select=select, ignore=ignore, baseline=baseline,
+                                   write_baseline=write_baseline, config=config))
 
 
 @app.command("genera", cls=ItalianCommand)

@@ -23,6 +23,7 @@ from compliance.findings import (
     Summary,
 )
 from compliance.justifications import apply_justifications
+from compliance.registry.codes import fact_comune_code
 from compliance.model.plan import PianoAnnuale
 from compliance.rules.compiler import CompiledRuleset, compile_rules
 from compliance.rules.messages import render, values_for
@@ -77,6 +78,10 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     if outcome == "non_valutabile" and spec.explanation_not_assessable:
         explanation = spec.explanation_not_assessable
     shown = [f for f in KINDS[spec.subject].fields] + list(rule.computations)
+    data = {k: _plain(values.get(k)) for k in shown}
+    code = fact_comune_code(fact)
+    if code:
+        data["codice_istat"] = code
     return Finding(
         rule_id=spec.id,
         rule_version=spec.version,
@@ -87,7 +92,7 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
         source=spec.source.citation(),
         certainty=spec.certainty,
         explanation=render(explanation.get(lang), values, lang).strip(),
-        data={k: _plain(values.get(k)) for k in shown},
+        data=data,
     )
 
 
@@ -191,11 +196,11 @@ def check_plan(
         findings=findings,
         rules_not_in_force=not_in_force,
         justified_findings=justified,
-        units=_units(facts),
+        units=_units(facts, day),
     )
 
 
-def _units(facts: list[dict]) -> list:
+def _units(facts: list[dict], day: datetime.date) -> list:
     from compliance.units import rows_from_facts
 
-    return rows_from_facts(facts)
+    return rows_from_facts(facts, day)

@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-REPORT_SCHEMA_VERSION = "1.2"  # 1.1: justified_findings, summary.giustificati; 1.2: units, plan.anno_fine
+REPORT_SCHEMA_VERSION = "1.3"  # 1.1: justified_findings, summary.giustificati; 1.2: units, plan.anno_fine;
+# 1.3: units[].codice_istat, findings[].data.codice_istat (where a comune is the subject)
 
 
 class Finding(BaseModel):
@@ -106,6 +107,7 @@ class UnitsRow(BaseModel):
     ente: str
     tipo_ente: str
     comune: str | None
+    codice_istat: str | None = Field(None, description="codice ISTAT del comune")
     unita_anno: int | None
     quota_indigenti: float | None
     indigenti: int | None

@@ -53,10 +53,13 @@ PROBLEM_TEXT = {
 }
 
 
-def rows_from_facts(facts: list[dict]) -> list[UnitsRow]:
-    fields = [k for k in UnitsRow.model_fields if k != "problema"]
+def rows_from_facts(facts: list[dict], day: datetime.date | None = None) -> list[UnitsRow]:
+    from compliance.registry.codes import codice_istat
+
+    fields = [k for k in UnitsRow.model_fields if k not in ("problema", "codice_istat")]
     return [
-        UnitsRow(**{k: f[k] for k in fields}, problema=problem_of(f["graduatoria"], f["riserve"]))
+        UnitsRow(**{k: f[k] for k in fields}, codice_istat=codice_istat(f["comune"], day),
+                 problema=problem_of(f["graduatoria"], f["riserve"]))
         for f in facts
         if f["kind"] == "ripartizione_unita"
     ]
@@ -66,7 +69,7 @@ def breakdown(plan, reference_date: datetime.date | None) -> list[UnitsRow]:
     """The units table of an annual plan on a reference date (its approval date, or a draft's date)."""
     if getattr(plan, "tipo", "piano_annuale") != "piano_annuale":
         return []
-    return rows_from_facts(build_facts(plan, reference_date).facts)
+    return rows_from_facts(build_facts(plan, reference_date).facts, reference_date)
 
 
 def by_comune(rows: list[UnitsRow]) -> dict[tuple[str, str | None], UnitsRow]:

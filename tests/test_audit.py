@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -45,11 +46,16 @@ def test_finds_every_planted_defect_and_nothing_else(audited):
 
 def test_outputs_summary_csv_reports_and_overview(audited):
     _, manifest, out, _ = audited
-    rows = list(csv.DictReader((out / "riepilogo.csv").read_text(encoding="utf-8").splitlines()))
+    raw = (out / "riepilogo.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
     assert len(rows) == manifest["plans"] == 24
     assert {r["stato"] for r in rows} == {"valutato"}
-    assert all(r["data_approvazione"] for r in rows)
+    assert all(re.fullmatch(r"\d\d/\d\d/\d{4}", r["data_approvazione"]) for r in rows)
+    assert all(r["provincia"] for r in rows)
+    assert all(re.fullmatch(r"\d{6}", r["codice_istat_capofila"]) for r in rows)  # ISTAT code beside the name
     one = rows[0]
+    assert one["esito_peggiore"] == "violazione"  # the worst first
     stem = one["piano"].replace("/", "__").removesuffix(".yaml")
     assert (out / "piani" / f"{stem}.md").read_text().startswith("# ")
     assert json.loads((out / "piani" / f"{stem}.json").read_text())["plan"]["anno"] == int(one["anno"])
@@ -67,7 +73,7 @@ def test_fail_on_and_filters(audited, tmp_path):
                 "--rule", "RR4-A4-C3A-TOTALE-RIGA", "--fail-on", "informazione"])
     data = json.loads((tmp_path / "c" / "audit.json").read_text())
     assert {p["anno"] for p in data["piani"]} == {2025}
-    rules = {f["rule_id"] for p in data["piani"] for f in p["findings"]} | {f["rule_id"] for f in data["findings_tra_piani"]}
+    rules = {f["regola"] for p in data["piani"] for f in p["rilievi"]} | {f["regola"] for f in data["rilievi_tra_piani"]}
     assert rules <= {"RR4-A4-C3A-TOTALE-RIGA"}
     planted = any(d["rule_id"] == "RR4-A4-C3A-TOTALE-RIGA" and d["plan"].startswith("2025/") for d in manifest["defects"])
     assert code == (1 if planted else 0)
@@ -104,10 +110,10 @@ def test_real_cases_annual_and_three_year(tmp_path):
     by_name = {p["piano"]: p for p in data["piani"]}
     cremasco = by_name["cremasco-2021.yaml"]
     assert cremasco["stato"] == "valutato" and cremasco["violazioni"] == 1
-    assert any(f["rule_id"] == "RR4-A5-C1-OBBLIGO-INFORMATIVO" and f["subject"] == "Comune di Trescore Cremasco"
-               for f in cremasco["findings"])
+    assert any(f["regola"] == "RR4-A5-C1-OBBLIGO-INFORMATIVO" and f["soggetto"] == "Comune di Trescore Cremasco"
+               for f in cremasco["rilievi"])
     # the plan does not list its 48 comuni: whether they belong to one ambito only cannot be checked
-    assert [(f["rule_id"], f["outcome"]) for f in cremasco["findings_tra_piani"]] == [
+    assert [(f["regola"], f["esito"]) for f in cremasco["rilievi_tra_piani"]] == [
         ("RR4-A2-C1-COMUNE-UN-SOLO-AMBITO", "non_valutabile")]
     assert all(p["stato"] == "valutato" for p in data["piani"])
 
@@ -118,8 +124,8 @@ def test_plans_under_the_2025_text(tmp_path):
     out = tmp_path / "out"
     assert run(["audit", str(plans), "-o", str(out), "--fail-on", "mai"]) == 0
     data = json.loads((out / "audit.json").read_text())
-    found = {(f["rule_id"], f["subject"], p["piano"], f["outcome"]) for p in data["piani"] for f in p["findings"]}
-    found |= {(f["rule_id"], f["subject"], plan, f["outcome"]) for f in data["findings_tra_piani"] for plan in f["piani"]}
+    found = {(f["regola"], f["soggetto"], p["piano"], f["esito"]) for p in data["piani"] for f in p["rilievi"]}
+    found |= {(f["regola"], f["soggetto"], plan, f["esito"]) for f in data["rilievi_tra_piani"] for plan in f["piani"]}
     expected = {(e["rule_id"], e["subject"], e["plan"], e["outcome"]) for d in manifest["defects"] for e in d["expected"]}
     assert expected <= found
     keyed = {(r, s, o) for r, s, _, o in expected}

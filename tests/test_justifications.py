@@ -94,7 +94,7 @@ def test_justified_violation_changes_the_exit_code(tmp_path):
     remaining = [f for f in data["findings"] if f["outcome"] == "non_conforme" and f["severity"] == "violazione"]
     assert result.exit_code == (1 if remaining else 0)
     assert not any(f["rule_id"] == OBBLIGO for f in remaining)
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     [justified] = data["justified_findings"]
     assert justified["justification"]["base_giuridica"] == "R.R. 4/2017 art. 5 c. 1"
     assert data["summary"]["giustificati"] == 1

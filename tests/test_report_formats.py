@@ -29,8 +29,14 @@ def test_json_contract():
     for r in data["rules"]:
         assert {"id", "outcome"} <= set(r)
         assert r["outcome"] in ("conforme", "non_conforme", "non_valutabile")
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     assert data["plan"]["sha256"] and data["ruleset"]["digest"]
+    # 1.3: ISTAT codes beside comune names, in the units rows and in findings about a comune
+    crema = [u for u in data["units"] if u["comune"] == "Crema"]
+    assert crema and {u["codice_istat"] for u in crema} == {"019035"}
+    bagnolo = [f for f in data["findings"] if f["data"].get("comune") == "Bagnolo Cremasco"]
+    assert bagnolo and all(f["data"]["codice_istat"] == "019005" for f in bagnolo)
+    assert all(u["codice_istat"] is None for u in data["units"] if u["comune"] is None)
 
 
 def test_json_is_byte_identical_across_runs(tmp_path):

@@ -24,6 +24,38 @@ from compliance.findings import Finding, Report
 PLAN_SUFFIXES = (".yaml", ".yml")
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a plan lies, from the ISTAT registry: for the overview's province filter and map."""
+
+    provincia: str | None  # sigla of the capofila's province (else of most listed comuni)
+    capofila: str | None  # registry key (ISTAT code) of the comune capofila
+    comuni: tuple[str, ...] | None  # registry keys of the comuni the plan lists; None: no list
+
+
+def place_of(plan, day: datetime.date) -> Place:
+    from collections import Counter
+
+    from compliance.registry import istat
+
+    def found(name):
+        return istat.check(name, day).comune if name and name.strip() else None
+
+    cap = found(plan.ambito.comune_capofila)
+    members = None
+    provinces: Counter = Counter()
+    if plan.ambito.comuni is not None:
+        members = []
+        for name in plan.ambito.comuni:
+            c = found(name)
+            if c is not None:
+                members.append(c.key)
+                provinces[c.sigla_provincia] += 1
+        members = tuple(dict.fromkeys(members))
+    provincia = cap.sigla_provincia if cap else (provinces.most_common(1)[0][0] if provinces else None)
+    return Place(provincia, cap.key if cap else None, members)
+
+
 @dataclass
 class PlanResult:
     path: str  # the file as found
@@ -35,6 +67,8 @@ class PlanResult:
     selected: bool = True  # within --year / --ambito
     anno: int | None = None
     ambito: str | None = None
+    tipo: str | None = None
+    place: Place | None = None  # where the plan lies: province, capofila, comuni (ISTAT)
     seconds: float = 0.0
 
     @property
@@ -77,6 +111,7 @@ class AuditRun:
     cross_rules: list[CrossRuleResult]
     jobs: int
     seconds: float
+    cross_error: str | None = None  # the rules across plans could not be judged (exit 3)
 
 
 class NoPlanFiles(ValueError):
@@ -148,10 +183,11 @@ def judge_file(path: str, name: str) -> PlanResult:
     except InputError as exc:
         result.errors = [p.render() for p in exc.problems]
         return result
-    result.anno, result.ambito = plan.anno, plan.ambito.denominazione
+    result.anno, result.ambito, result.tipo = plan.anno, plan.ambito.denominazione, plan.tipo
     result.selected = _selected(opts, plan.anno, plan.ambito.denominazione)
     try:
         day, _ = reference_date(plan, None)
+        result.place = place_of(plan, day)
         if isinstance(plan, PianoAnnuale):  # the rules across plans compare annual plans
             result.extract = extract(plan, day, name)
         if result.selected:
@@ -166,8 +202,17 @@ def judge_file(path: str, name: str) -> PlanResult:
     except EngineError as exc:
         result.errors = [f"{path}: " + t("internal_error", opts.lang, detail=exc)]
         result.internal_error = True
+    except Exception as exc:  # noqa: BLE001 - one plan's fault must not sink the audit: listed, exit 3
+        result.report, result.extract = None, None
+        result.errors = [f"{path}: " + t("internal_error", opts.lang, detail=_one_line(exc))]
+        result.internal_error = True
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__
 
 
 def judge_across(extracts: list[PlanExtract]) -> tuple[list[CrossFinding], list[CrossRuleResult]]:
@@ -246,20 +291,32 @@ def run_audit(
     cross: list[CrossFinding] = []
     cross_rules: list[CrossRuleResult] = []
     cross_done = False
+    cross_error: str | None = None
     for _attempt in range(2):  # plans of a batch whose worker died are tried once more
         pending = [n for n in names if n not in done]
         batches = [pending[i:i + jobs * TASKS_PER_WORKER] for i in range(0, len(pending), jobs * TASKS_PER_WORKER)]
         for index, chunk in enumerate(batches or [[]]):
             try:
                 with _pool(jobs, opts) as pool:
-                    for fut in as_completed([pool.submit(judge_file, todo[n], n) for n in chunk]):
-                        res = fut.result()
+                    futures = {pool.submit(judge_file, todo[n], n): n for n in chunk}
+                    for fut in as_completed(futures):
+                        try:
+                            res = fut.result()
+                        except BrokenProcessPool:
+                            raise
+                        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot travel back
+                            n = futures[fut]
+                            res = PlanResult(todo[n], n, internal_error=True,
+                                             errors=[f"{todo[n]}: " + _internal(opts.lang, _one_line(exc))])
                         done[res.name] = res
                         if progress:
                             progress(len(done), len(todo))
                     if index == len(batches or [[]]) - 1 and len(done) == len(names):
                         extracts = [done[n].extract for n in names if done[n].extract is not None]
-                        cross, cross_rules = pool.submit(judge_across, extracts).result()
+                        try:
+                            cross, cross_rules = _across(pool, extracts, opts)
+                        except CrossPlanError as exc:
+                            cross_error = str(exc)
                         cross_done = True
             except BrokenProcessPool:
                 continue
@@ -268,15 +325,43 @@ def run_audit(
     for name in names:
         if name not in done:
             done[name] = PlanResult(todo[name], name, internal_error=True,
-                                    errors=[f"{todo[name]}: il processo di valutazione si è interrotto (durable-rules)"])
+                                    errors=[f"{todo[name]}: " + _internal(opts.lang, _t("au_worker_died", opts.lang))])
     if not cross_done:
         extracts = [done[n].extract for n in names if done[n].extract is not None]
         try:
             with _pool(1, opts) as pool:
-                cross, cross_rules = pool.submit(judge_across, extracts).result()
+                cross, cross_rules = _across(pool, extracts, opts)
         except BrokenProcessPool:
-            cross, cross_rules = [], []  # reported as no cross-plan rule evaluated (regole_tra_piani empty)
-    return AuditRun([done[n] for n in names], cross, cross_rules, jobs, time.perf_counter() - start)
+            cross_error = _internal(opts.lang, _t("au_worker_died", opts.lang))
+        except CrossPlanError as exc:
+            cross_error = str(exc)
+    return AuditRun([done[n] for n in names], cross, cross_rules, jobs, time.perf_counter() - start, cross_error)
+
+
+def _t(key: str, lang: str) -> str:
+    from compliance.i18n import t
+
+    return t(key, lang)
+
+
+def _internal(lang: str, detail: str) -> str:
+    from compliance.i18n import t
+
+    return t("internal_error", lang, detail=detail)
+
+
+def _across(pool, extracts, opts) -> tuple[list[CrossFinding], list[CrossRuleResult]]:
+    """The rules across plans; an unexpected error there is reported as one cross-plan problem."""
+    try:
+        return pool.submit(judge_across, extracts).result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise CrossPlanError(_internal(opts.lang, _one_line(exc))) from None
+
+
+class CrossPlanError(RuntimeError):
+    """The rules across plans could not be judged (an internal error): the audit ends with exit 3."""
 
 
 def now_iso() -> str:

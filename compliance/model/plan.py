@@ -36,274 +36,357 @@ class _Base(BaseModel):
 class Ambito(_Base):
     """The ambito territoriale (district of the piano di zona)."""
 
-    denominazione: Testo = Field(description="Nome dell'ambito, come nel piano")
-    comune_capofila: Testo | None = Field(None, description="Comune capofila (solo il nome)")
-    numero_comuni: Conteggio | None = Field(None, description="Numero dei comuni dell'ambito")
-    comuni: list[Testo] | None = Field(
-        None, description="Elenco dei comuni dell'ambito, se il piano lo riporta"
+    denominazione: Testo = Field(title="Denominazione dell'ambito", description="Nome dell'ambito, come nel piano")
+    comune_capofila: Testo | None = Field(
+        None, title="Comune capofila", description="Solo il nome del comune (es. Crema)"
     )
-    aler_competente: Testo | None = Field(None, description="ALER territorialmente competente")
-    note: str | None = None
+    numero_comuni: Conteggio | None = Field(
+        None, title="Numero dei comuni", description="Numero dei comuni dell'ambito"
+    )
+    comuni: list[Testo] | None = Field(
+        None, title="Comuni dell'ambito", description="Elenco dei comuni dell'ambito, se il piano lo riporta"
+    )
+    aler_competente: Testo | None = Field(
+        None, title="ALER competente", description="ALER territorialmente competente"
+    )
+    note: str | None = Field(None, title="Note")
 
 
 class Approvazione(_Base):
-    organo: Testo | None = Field(None, description="Organo che approva (Assemblea dei Sindaci)")
-    data: Data | None = Field(None, description="Data di approvazione (AAAA-MM-GG)")
-    atto: Testo | None = Field(None, description="Estremi dell'atto di approvazione")
+    organo: Testo | None = Field(
+        None, title="Organo che approva", description="Di norma l'Assemblea dei Sindaci dell'ambito"
+    )
+    data: Data | None = Field(
+        None, title="Data di approvazione",
+        description="Giorno in cui l'organo ha approvato il piano: sceglie la versione della legge applicata",
+    )
+    atto: Testo | None = Field(
+        None, title="Atto di approvazione", description="Estremi dell'atto di approvazione (numero, data)"
+    )
 
 
 class EnteRicognizione(_Base):
-    ente: Testo
+    ente: Testo = Field(title="Ente", description="Ente proprietario tenuto a comunicare i dati")
     riscontro: bool | None = Field(
-        None, description="true: ha comunicato i dati; false: inadempiente; null: non noto"
+        None, title="Ha comunicato i dati",
+        description="Se l'ente ha comunicato i dati (se no, è inadempiente); vuoto se il piano non lo dice",
     )
     data_riscontro: Data | None = Field(
-        None, description="Data in cui l'ente ha comunicato i dati sulla piattaforma (termine: 31 ottobre)"
+        None, title="Data del riscontro",
+        description="Data in cui l'ente ha comunicato i dati sulla piattaforma (termine: 31 ottobre)",
     )
 
 
 class Ricognizione(_Base):
     """The survey on the regional platform (R.R. 4/2017 art. 5 c. 1)."""
 
-    comuni_coinvolti: Conteggio | None = None
-    comuni_titolari_di_patrimonio: Conteggio | None = None
+    comuni_coinvolti: Conteggio | None = Field(
+        None, title="Comuni coinvolti", description="Comuni coinvolti nella ricognizione"
+    )
+    comuni_titolari_di_patrimonio: Conteggio | None = Field(
+        None, title="Comuni titolari di patrimonio", description="Comuni proprietari di alloggi pubblici"
+    )
     riscontro_di_tutti_gli_altri_enti: bool | None = Field(
         None,
+        title="Riscontro di tutti gli altri enti",
         description=(
-            "true se il piano dichiara che tutti gli enti non elencati come inadempienti "
+            "Se il piano dichiara che tutti gli enti non elencati come inadempienti "
             "hanno dato riscontro"
         ),
     )
     inadempienti: list[Testo] = Field(
-        default_factory=list, description="Enti dichiarati inadempienti all'obbligo informativo"
+        default_factory=list, title="Enti inadempienti",
+        description="Enti dichiarati inadempienti all'obbligo informativo",
     )
     enti: list[EnteRicognizione] | None = Field(
-        None, description="Esito per ente, se il piano lo riporta"
+        None, title="Ricognizione per ente", description="Esito per ente, se il piano lo riporta"
     )
-    note: str | None = None
+    note: str | None = Field(None, title="Note")
 
 
 # ---- tables -------------------------------------------------------------------------------
 
 
 class RigaConsistenza(_Base):
-    ente_proprietario: Testo
-    totale_unita_immobiliari: Conteggio | None = None
-    alloggi_sap: Conteggio | None = None
-    alloggi_sas: Conteggio | None = None
+    ente_proprietario: Testo = Field(title="Ente proprietario")
+    totale_unita_immobiliari: Conteggio | None = Field(None, title="Totale unità immobiliari")
+    alloggi_sap: Conteggio | None = Field(None, title="Alloggi SAP", description="Servizi abitativi pubblici")
+    alloggi_sas: Conteggio | None = Field(None, title="Alloggi SAS", description="Servizi abitativi sociali")
 
 
 class TotaleConsistenza(_Base):
-    totale_unita_immobiliari: Conteggio | None = None
-    alloggi_sap: Conteggio | None = None
-    alloggi_sas: Conteggio | None = None
+    totale_unita_immobiliari: Conteggio | None = Field(None, title="Totale unità immobiliari")
+    alloggi_sap: Conteggio | None = Field(None, title="Alloggi SAP", description="Servizi abitativi pubblici")
+    alloggi_sas: Conteggio | None = Field(None, title="Alloggi SAS", description="Servizi abitativi sociali")
 
 
 class TabellaConsistenza(_Base):
     """a) Consistenza del patrimonio abitativo pubblico e sociale."""
 
-    righe: list[RigaConsistenza]
-    totale: TotaleConsistenza | None = None
-    note: str | None = None
+    righe: list[RigaConsistenza] = Field(title="Righe della tabella")
+    totale: TotaleConsistenza | None = Field(None, title="Totale", description="La riga dei totali, come nel piano")
+    note: str | None = Field(None, title="Note")
 
 
 class RigaUnita(_Base):
-    ente_proprietario: Testo
-    unita_immobiliari: Conteggio | None = None
-    comune: Testo | None = Field(None, description="Comune dove si trovano le unità; null se non indicato")
+    ente_proprietario: Testo = Field(title="Ente proprietario")
+    unita_immobiliari: Conteggio | None = Field(None, title="Unità immobiliari")
+    comune: Testo | None = Field(
+        None, title="Comune", description="Comune dove si trovano le unità; vuoto se il piano non lo indica"
+    )
 
 
 class TabellaUnita(_Base):
     """b), c), d), e), f): units by owner and comune."""
 
-    righe: list[RigaUnita]
-    totale: Conteggio | None = None
-    note: str | None = None
+    righe: list[RigaUnita] = Field(title="Righe della tabella")
+    totale: Conteggio | None = Field(None, title="Totale", description="Il totale della tabella, come nel piano")
+    note: str | None = Field(None, title="Note")
 
 
 class Convenzione(_Base):
     """The agreement under which a party confers units (L.R. 16/2016 art. 23 c. 2)."""
 
-    data_inizio: Data | None = Field(None, description="Decorrenza della convenzione")
-    data_fine: Data | None = Field(None, description="Scadenza della convenzione")
+    data_inizio: Data | None = Field(None, title="Decorrenza", description="Decorrenza della convenzione")
+    data_fine: Data | None = Field(None, title="Scadenza", description="Scadenza della convenzione")
     rinnovo: Literal["espresso", "tacito"] | None = Field(
-        None, description="Rinnovo previsto dalla convenzione: espresso o tacito"
+        None, title="Rinnovo", description="Rinnovo previsto dalla convenzione: espresso o tacito"
     )
-    estremi: Testo | None = Field(None, description="Estremi dell'atto (numero, data)")
+    estremi: Testo | None = Field(None, title="Estremi", description="Estremi dell'atto (numero, data)")
 
 
 class RigaConferite(RigaUnita):
     convenzione: Convenzione | None = Field(
-        None, description="Convenzione con il soggetto che conferisce le unità (almeno 8 anni)"
+        None, title="Convenzione",
+        description="Convenzione con il soggetto che conferisce le unità (almeno 8 anni)",
     )
 
 
 class TabellaConferite(TabellaUnita):
     """e) Unità conferite da soggetti pubblici o privati (art. 23 c. 2 L.R. 16/2016)."""
 
-    righe: list[RigaConferite]
+    righe: list[RigaConferite] = Field(title="Righe della tabella")
 
 
 class RigaSogliaIndigenti(_Base):
-    comune: Testo
-    quota_percentuale: Percentuale
+    comune: Testo = Field(title="Comune")
+    quota_percentuale: Percentuale = Field(
+        title="Quota per gli indigenti (%)",
+        description="Quota delle unità per i nuclei in condizione di indigenza, oltre il 20%",
+    )
     ente_proprietario: Testo | None = Field(
-        None, description="Patrimonio a cui si applica la soglia (di norma il comune stesso)"
+        None, title="Ente proprietario",
+        description="Patrimonio a cui si applica la soglia (di norma il comune stesso)",
     )
 
 
 class TabellaSogliaIndigenti(_Base):
     """g) Comuni con una soglia eccedente il 20% per i nuclei in condizione di indigenza."""
 
-    righe: list[RigaSogliaIndigenti]
-    note: str | None = None
+    righe: list[RigaSogliaIndigenti] = Field(title="Righe della tabella")
+    note: str | None = Field(None, title="Note")
 
 
 class RigaCategoriaAggiuntiva(_Base):
-    comune: Testo
-    categoria: Testo
-    motivazione: str | None = None
+    comune: Testo = Field(title="Comune")
+    categoria: Testo = Field(title="Categoria", description="Categoria di particolare rilevanza sociale")
+    motivazione: str | None = Field(None, title="Motivazione")
 
 
 class TabellaCategorieAggiuntive(_Base):
     """h) Comuni con categorie aggiuntive di particolare rilevanza sociale."""
 
-    righe: list[RigaCategoriaAggiuntiva]
-    note: str | None = None
+    righe: list[RigaCategoriaAggiuntiva] = Field(title="Righe della tabella")
+    note: str | None = Field(None, title="Note")
 
 
 class RigaForzePolizia(_Base):
-    comune: Testo
+    comune: Testo = Field(title="Comune")
     quota_percentuale: Percentuale = Field(
+        title="Quota Forze di Polizia e VVF (%)",
         description=(
             "Quota per Forze di Polizia e Vigili del Fuoco (dal 2025 anche Forze Armate), "
             "art. 7 bis R.R. 4/2017"
         )
     )
     quota_polizia_locale: Percentuale | None = Field(
-        None, description="Quota per la Polizia Locale (art. 7 ter, dal R.R. 2/2025); null: non indicata"
+        None, title="Quota Polizia Locale (%)",
+        description="Quota per la Polizia Locale (art. 7 ter, dal R.R. 2/2025); vuoto se non indicata",
     )
 
 
 class TabellaForzePolizia(_Base):
     """i) Comuni con una quota per Forze di Polizia e Vigili del Fuoco (art. 7 bis R.R. 4/2017)."""
 
-    righe: list[RigaForzePolizia]
-    note: str | None = None
+    righe: list[RigaForzePolizia] = Field(title="Righe della tabella")
+    note: str | None = Field(None, title="Note")
 
 
 class RigaServiziTransitori(_Base):
-    comune: Testo
-    unita_immobiliari: Conteggio | None = None
+    comune: Testo = Field(title="Comune")
+    unita_immobiliari: Conteggio | None = Field(None, title="Unità immobiliari")
 
 
 class TabellaServiziTransitori(_Base):
     """j) Unità da destinare ai servizi abitativi transitori (art. 23 c. 13 L.R. 16/2016)."""
 
-    righe: list[RigaServiziTransitori]
-    note: str | None = None
+    righe: list[RigaServiziTransitori] = Field(title="Righe della tabella")
+    note: str | None = Field(None, title="Note")
 
 
 class RigaRiservaCategorie(_Base):
-    ente_proprietario: Testo
+    ente_proprietario: Testo = Field(title="Ente proprietario")
     quota_percentuale: Percentuale = Field(
-        description="Quota delle unità disponibili nell'anno riservata dall'ente (fino al 20%)"
+        title="Quota riservata (%)",
+        description="Quota delle unità disponibili nell'anno riservata dall'ente (fino al 20%)",
     )
     categorie: list[Testo] = Field(
-        default_factory=list, description="Categorie dell'art. 14 R.R. 4/2017 a cui è riservata"
+        default_factory=list, title="Categorie",
+        description="Categorie dell'art. 14 R.R. 4/2017 a cui è riservata",
     )
 
 
 class TabellaRiserveCategorie(_Base):
     """Riserve degli enti proprietari per le categorie dell'art. 14 (art. 4 c. 3 lett. c bis, dal 2025)."""
 
-    righe: list[RigaRiservaCategorie]
-    note: str | None = None
+    righe: list[RigaRiservaCategorie] = Field(title="Righe della tabella")
+    note: str | None = Field(None, title="Note")
 
 
 class RigaAssegnate(_Base):
-    ente_proprietario: Testo
-    alloggi_sap_assegnati: Conteggio | None = None
-    alloggi_sap_assegnati_in_deroga: Conteggio | None = None
-    totale_alloggi_assegnati: Conteggio | None = None
+    ente_proprietario: Testo = Field(title="Ente proprietario")
+    alloggi_sap_assegnati: Conteggio | None = Field(None, title="Alloggi SAP assegnati")
+    alloggi_sap_assegnati_in_deroga: Conteggio | None = Field(None, title="Alloggi SAP assegnati in deroga")
+    totale_alloggi_assegnati: Conteggio | None = Field(None, title="Totale alloggi assegnati")
 
 
 class TotaleAssegnate(_Base):
-    alloggi_sap_assegnati: Conteggio | None = None
-    alloggi_sap_assegnati_in_deroga: Conteggio | None = None
-    totale_alloggi_assegnati: Conteggio | None = None
+    alloggi_sap_assegnati: Conteggio | None = Field(None, title="Alloggi SAP assegnati")
+    alloggi_sap_assegnati_in_deroga: Conteggio | None = Field(None, title="Alloggi SAP assegnati in deroga")
+    totale_alloggi_assegnati: Conteggio | None = Field(None, title="Totale alloggi assegnati")
 
 
 class TabellaAssegnate(_Base):
     """k) Unità SAP assegnate nel corso dell'anno precedente."""
 
-    righe: list[RigaAssegnate]
-    totale: TotaleAssegnate | None = None
-    note: str | None = None
+    righe: list[RigaAssegnate] = Field(title="Righe della tabella")
+    totale: TotaleAssegnate | None = Field(None, title="Totale", description="La riga dei totali, come nel piano")
+    note: str | None = Field(None, title="Note")
 
 
 class Tabelle(_Base):
     """Tables a) to k); a table left out is unknown (its rules are non valutabile)."""
 
-    a_consistenza_patrimonio: TabellaConsistenza | None = None
-    b_carenza_manutentiva: TabellaUnita | None = None
-    c_nuova_edificazione: TabellaUnita | None = None
-    d_normale_avvicendamento: TabellaUnita | None = None
-    e_conferite_da_privati: TabellaConferite | None = None
-    f_totale_assegnabili: TabellaUnita | None = None
-    g_soglia_indigenti_oltre_20: TabellaSogliaIndigenti | None = None
-    h_categorie_aggiuntive: TabellaCategorieAggiuntive | None = None
-    i_forze_di_polizia: TabellaForzePolizia | None = None
-    j_servizi_abitativi_transitori: TabellaServiziTransitori | None = None
-    k_assegnate_anno_precedente: TabellaAssegnate | None = None
+    a_consistenza_patrimonio: TabellaConsistenza | None = Field(
+        None, title="a) Consistenza del patrimonio",
+        description="a) Consistenza del patrimonio abitativo pubblico e sociale",
+    )
+    b_carenza_manutentiva: TabellaUnita | None = Field(
+        None, title="b) Carenza manutentiva",
+        description=(
+            "b) Unità destinate a SAP in carenza manutentiva, assegnabili nello stato di fatto "
+            "(art. 10 R.R. 4/2017)"
+        ),
+    )
+    c_nuova_edificazione: TabellaUnita | None = Field(
+        None, title="c) Nuova edificazione",
+        description=(
+            "c) Unità destinate a SAP per nuova edificazione, ristrutturazione, recupero, "
+            "riqualificazione, assegnabili nell'anno"
+        ),
+    )
+    d_normale_avvicendamento: TabellaUnita | None = Field(
+        None, title="d) Normale avvicendamento",
+        description="d) Unità destinate a SAP libere o che si libereranno nell'anno per normale avvicendamento",
+    )
+    e_conferite_da_privati: TabellaConferite | None = Field(
+        None, title="e) Conferite da altri soggetti",
+        description="e) Unità conferite da soggetti pubblici o privati e destinate ai SAP (art. 23 c. 2 L.R. 16/2016)",
+    )
+    f_totale_assegnabili: TabellaUnita | None = Field(
+        None, title="f) Totale assegnabili",
+        description="f) Totale delle unità assegnabili nell'anno (somma delle tabelle da b a e)",
+    )
+    g_soglia_indigenti_oltre_20: TabellaSogliaIndigenti | None = Field(
+        None, title="g) Soglia indigenti oltre 20%",
+        description="g) Comuni con una soglia eccedente il 20% per i nuclei in condizione di indigenza",
+    )
+    h_categorie_aggiuntive: TabellaCategorieAggiuntive | None = Field(
+        None, title="h) Categorie aggiuntive",
+        description="h) Comuni con categorie aggiuntive di particolare rilevanza sociale",
+    )
+    i_forze_di_polizia: TabellaForzePolizia | None = Field(
+        None, title="i) Forze di Polizia",
+        description="i) Comuni con una quota per Forze di Polizia e Vigili del Fuoco (art. 7 bis R.R. 4/2017)",
+    )
+    j_servizi_abitativi_transitori: TabellaServiziTransitori | None = Field(
+        None, title="j) Servizi abitativi transitori",
+        description="j) Unità da destinare ai servizi abitativi transitori (art. 23 c. 13 L.R. 16/2016)",
+    )
+    k_assegnate_anno_precedente: TabellaAssegnate | None = Field(
+        None, title="k) Assegnate anno precedente",
+        description="k) Unità SAP assegnate nel corso dell'anno precedente",
+    )
     riserve_categorie: TabellaRiserveCategorie | None = Field(
-        None, description="Riserve degli enti proprietari per categorie (lett. c bis, dal 2025)"
+        None, title="Riserve per categorie",
+        description="Riserve degli enti proprietari per categorie (lett. c bis, dal 2025)",
     )
 
 
 class Avviso(_Base):
     """An avviso pubblico for the assignment of the units (after the plan's approval)."""
 
-    data: Data = Field(description="Data di pubblicazione dell'avviso")
-    estremi: Testo | None = None
-    ente: Testo | None = Field(None, description="Ente che lo pubblica (di norma il Comune capofila)")
+    data: Data = Field(title="Data di pubblicazione", description="Data di pubblicazione dell'avviso")
+    estremi: Testo | None = Field(None, title="Estremi")
+    ente: Testo | None = Field(
+        None, title="Ente che lo pubblica", description="Di norma il Comune capofila"
+    )
 
 
 class NotificaPrefettura(_Base):
     """Notice to the Prefettura of the units reserved for police families (art. 7 bis c. 2)."""
 
-    ente_proprietario: Testo = Field(description="Ente che notifica (o il comune della tabella i)")
-    data: Data | None = Field(None, description="Data della notifica")
-    prefettura: Testo | None = None
-    estremi: Testo | None = None
+    ente_proprietario: Testo = Field(
+        title="Ente proprietario", description="Ente che notifica (o il comune della tabella i)"
+    )
+    data: Data | None = Field(None, title="Data della notifica")
+    prefettura: Testo | None = Field(None, title="Prefettura")
+    estremi: Testo | None = Field(None, title="Estremi")
 
 
 class MisuraSostegno(_Base):
     """A measure supporting access to and keeping of housing (L.R. 16/2016 titolo V)."""
 
-    descrizione: Testo
-    riferimento: Testo | None = Field(None, description="Articolo o atto di riferimento")
+    descrizione: Testo = Field(title="Descrizione")
+    riferimento: Testo | None = Field(None, title="Riferimento", description="Articolo o atto di riferimento")
 
 
 class Fonte(_Base):
-    documento: str | None = None
-    note: str | None = None
+    documento: str | None = Field(None, title="Documento", description="Il documento da cui sono presi i dati")
+    note: str | None = Field(None, title="Note")
 
 
 class Giustificazione(_Base):
     """A justified departure from a rule, approved by an act: the report shows the finding
     apart, with this justification, and does not count it as a violation."""
 
-    regola: Testo = Field(description="Identificativo della regola (es. RR4-A5-C1-OBBLIGO-INFORMATIVO)")
-    soggetto: Testo | None = Field(
-        None, description="Soggetto del rilievo (ente, comune, riga); vuoto: tutti i soggetti della regola"
+    regola: Testo = Field(
+        title="Regola", description="Identificativo della regola (es. RR4-A5-C1-OBBLIGO-INFORMATIVO)"
     )
-    motivazione: Testo = Field(description="Perché lo scostamento è giustificato")
-    base_giuridica: Testo = Field(description="Norma o atto su cui si fonda la giustificazione")
-    approvata_da: Testo = Field(description="Organo che ha approvato la giustificazione")
-    atto_numero: Testo | None = Field(None, description="Numero dell'atto di approvazione")
-    atto_data: Data | None = Field(None, description="Data dell'atto di approvazione (AAAA-MM-GG)")
-    scadenza: Data | None = Field(None, description="Fino a quando vale (AAAA-MM-GG); vuoto: senza scadenza")
+    soggetto: Testo | None = Field(
+        None, title="Soggetto",
+        description="Soggetto del rilievo (ente, comune, riga); vuoto: tutti i soggetti della regola",
+    )
+    motivazione: Testo = Field(title="Motivazione", description="Perché lo scostamento è giustificato")
+    base_giuridica: Testo = Field(
+        title="Base giuridica", description="Norma o atto su cui si fonda la giustificazione"
+    )
+    approvata_da: Testo = Field(title="Approvata da", description="Organo che ha approvato la giustificazione")
+    atto_numero: Testo | None = Field(None, title="Numero dell'atto", description="Numero dell'atto di approvazione")
+    atto_data: Data | None = Field(None, title="Data dell'atto", description="Data dell'atto di approvazione")
+    scadenza: Data | None = Field(
+        None, title="Scadenza", description="Fino a quando vale; vuoto: senza scadenza"
+    )
 
 
 class PianoAnnuale(_Base):
@@ -315,25 +398,35 @@ class PianoAnnuale(_Base):
         title="Piano annuale dell'offerta dei servizi abitativi pubblici e sociali",
     )
 
-    tipo: Literal["piano_annuale"] = "piano_annuale"
-    anno: Annotated[int, Field(ge=2018, le=2100, description="Anno a cui si riferisce il piano")]
-    titolo: str | None = None
-    ambito: Ambito
-    approvazione: Approvazione = Field(default_factory=Approvazione)
-    ricognizione: Ricognizione | None = None
-    tabelle: Tabelle = Field(default_factory=Tabelle)
+    tipo: Literal["piano_annuale"] = Field("piano_annuale", title="Tipo di piano")
+    anno: Annotated[int, Field(ge=2018, le=2100, title="Anno", description="Anno a cui si riferisce il piano")]
+    titolo: str | None = Field(None, title="Titolo", description="Il titolo del piano, come nel documento")
+    ambito: Ambito = Field(title="Ambito territoriale")
+    approvazione: Approvazione = Field(default_factory=Approvazione, title="Approvazione")
+    ricognizione: Ricognizione | None = Field(
+        None, title="Ricognizione",
+        description="Ricognizione sulla piattaforma regionale (R.R. 4/2017 art. 5 c. 1)",
+    )
+    tabelle: Tabelle = Field(default_factory=Tabelle, title="Tabelle")
     misure_sostegno: list[MisuraSostegno] | None = Field(
-        None, description="Misure di sostegno all'accesso e al mantenimento dell'abitazione; [] se il piano non ne prevede"
+        None, title="Misure di sostegno",
+        description=(
+            "Misure di sostegno all'accesso e al mantenimento dell'abitazione; "
+            "un elenco vuoto se il piano dichiara di non prevederne"
+        ),
     )
     avvisi: list[Avviso] | None = Field(
-        None, description="Avvisi pubblici emanati dopo l'approvazione; null se non noti, [] se nessuno"
+        None, title="Avvisi pubblici",
+        description="Avvisi pubblici emanati dopo l'approvazione; non indicati se non noti, un elenco vuoto se nessuno",
     )
     notifiche_prefettura: list[NotificaPrefettura] | None = Field(
-        None, description="Notifiche alla Prefettura delle unità riservate (art. 7 bis c. 2)"
+        None, title="Notifiche alla Prefettura",
+        description="Notifiche alla Prefettura delle unità riservate (art. 7 bis c. 2)",
     )
-    fonte: Fonte | None = None
+    fonte: Fonte | None = Field(None, title="Fonte dei dati")
     giustificazioni: list[Giustificazione] | None = Field(
-        None, description="Scostamenti giustificati da un atto (mostrati a parte nel rapporto)"
+        None, title="Giustificazioni",
+        description="Scostamenti giustificati da un atto (mostrati a parte nel rapporto)",
     )
 
 
@@ -341,48 +434,66 @@ class PianoAnnuale(_Base):
 
 
 class Periodo(_Base):
-    dal: Annotated[int, Field(ge=2018, le=2100, description="Primo anno del triennio")]
-    al: Annotated[int, Field(ge=2018, le=2100, description="Ultimo anno del triennio")]
+    dal: Annotated[int, Field(ge=2018, le=2100, title="Dal", description="Primo anno del triennio")]
+    al: Annotated[int, Field(ge=2018, le=2100, title="Al", description="Ultimo anno del triennio")]
 
 
 class VoceContenuto(_Base):
     """One content item of the piano triennale: whether the plan has it, and where."""
 
     presente: bool | None = Field(
-        None, description="true: il piano la contiene; false: non la contiene; null: non noto"
+        None, title="Presente nel piano", description="Se il piano contiene questa parte; vuoto se non noto"
     )
-    riferimento: Testo | None = Field(None, description="Dove si trova (sezione, pagina) o chi lo attesta")
-    nota: str | None = None
+    riferimento: Testo | None = Field(
+        None, title="Dove si trova", description="Dove si trova (sezione, pagina) o chi lo attesta"
+    )
+    nota: str | None = Field(None, title="Nota")
 
 
 class ContenutiTriennale(_Base):
     """The content items of art. 3 c. 2 R.R. 4/2017 (a-d read; the rest second-hand)."""
 
-    a_quadro_conoscitivo: VoceContenuto | None = None
-    b_quadro_ricognitivo_programmatorio: VoceContenuto | None = None
-    c_fabbisogno_abitativo_primario: VoceContenuto | None = None
-    d_consistenza_e_unita_disponibili: VoceContenuto | None = None
-    e_strategie_e_obiettivi: VoceContenuto | None = None
-    f_linee_azione_disagio_emergenza: VoceContenuto | None = None
-    g_linee_azione_accesso_mantenimento: VoceContenuto | None = None
+    a_quadro_conoscitivo: VoceContenuto | None = Field(None, title="a) Quadro conoscitivo")
+    b_quadro_ricognitivo_programmatorio: VoceContenuto | None = Field(
+        None, title="b) Quadro ricognitivo e programmatorio"
+    )
+    c_fabbisogno_abitativo_primario: VoceContenuto | None = Field(None, title="c) Fabbisogno abitativo primario")
+    d_consistenza_e_unita_disponibili: VoceContenuto | None = Field(
+        None, title="d) Consistenza e unità disponibili"
+    )
+    e_strategie_e_obiettivi: VoceContenuto | None = Field(None, title="e) Strategie e obiettivi")
+    f_linee_azione_disagio_emergenza: VoceContenuto | None = Field(
+        None, title="f) Linee d'azione per disagio ed emergenza"
+    )
+    g_linee_azione_accesso_mantenimento: VoceContenuto | None = Field(
+        None, title="g) Linee d'azione per accesso e mantenimento"
+    )
 
 
 class RigaUnitaTriennio(_Base):
-    ente_proprietario: Testo
-    anno: Annotated[int, Field(ge=2018, le=2100)] | None = None
-    unita_avvicendamento: Conteggio | None = Field(None, description="Per normale avvicendamento")
+    ente_proprietario: Testo = Field(title="Ente proprietario")
+    anno: Annotated[int, Field(ge=2018, le=2100)] | None = Field(None, title="Anno")
+    unita_avvicendamento: Conteggio | None = Field(
+        None, title="Unità per avvicendamento", description="Per normale avvicendamento"
+    )
     unita_nuova_edificazione: Conteggio | None = Field(
-        None, description="Da nuova edificazione, ristrutturazione, recupero o riqualificazione"
+        None, title="Unità da nuova edificazione",
+        description="Da nuova edificazione, ristrutturazione, recupero o riqualificazione",
     )
 
 
 class DatiTriennale(_Base):
-    consistenza_patrimonio: TabellaConsistenza | None = None
+    consistenza_patrimonio: TabellaConsistenza | None = Field(
+        None, title="Consistenza del patrimonio",
+        description="Consistenza del patrimonio abitativo pubblico e sociale",
+    )
     fabbisogno_abitativo_primario: Conteggio | None = Field(
-        None, description="Nuclei il cui fabbisogno primario il piano intende soddisfare"
+        None, title="Fabbisogno abitativo primario",
+        description="Nuclei il cui fabbisogno primario il piano intende soddisfare",
     )
     unita_disponibili_triennio: list[RigaUnitaTriennio] | None = Field(
-        None, description="Unità che si prevede saranno disponibili nel triennio"
+        None, title="Unità disponibili nel triennio",
+        description="Unità che si prevede saranno disponibili nel triennio",
     )
 
 
@@ -395,17 +506,21 @@ class PianoTriennale(_Base):
         title="Piano triennale dell'offerta dei servizi abitativi pubblici e sociali",
     )
 
-    tipo: Literal["piano_triennale"]
-    periodo: Periodo
-    titolo: str | None = None
-    ambito: Ambito
-    approvazione: Approvazione = Field(default_factory=Approvazione)
-    contenuti: ContenutiTriennale = Field(default_factory=ContenutiTriennale)
-    dati: DatiTriennale = Field(default_factory=DatiTriennale)
-    giustificazioni: list[Giustificazione] | None = Field(
-        None, description="Scostamenti giustificati da regole (vedi il piano annuale)"
+    tipo: Literal["piano_triennale"] = Field(title="Tipo di piano")
+    periodo: Periodo = Field(title="Periodo", description="Il triennio del piano")
+    titolo: str | None = Field(None, title="Titolo", description="Il titolo del piano, come nel documento")
+    ambito: Ambito = Field(title="Ambito territoriale")
+    approvazione: Approvazione = Field(default_factory=Approvazione, title="Approvazione")
+    contenuti: ContenutiTriennale = Field(
+        default_factory=ContenutiTriennale, title="Contenuti del piano",
+        description="I contenuti dell'art. 3 c. 2 R.R. 4/2017",
     )
-    fonte: Fonte | None = None
+    dati: DatiTriennale = Field(default_factory=DatiTriennale, title="Dati del triennio")
+    giustificazioni: list[Giustificazione] | None = Field(
+        None, title="Giustificazioni",
+        description="Scostamenti giustificati da un atto (mostrati a parte nel rapporto)",
+    )
+    fonte: Fonte | None = Field(None, title="Fonte dei dati")
 
     @property
     def anno(self) -> int:  # the first year, for summaries that list plans by year

@@ -1,4 +1,5 @@
-"""What the CLI calls: write a workbook or a CSV folder atomically; import to a YAML plan."""
+"""What the CLI calls: write a workbook (.xlsx, .ods) or a CSV folder atomically; import to a
+YAML plan."""
 
 from __future__ import annotations
 
@@ -6,41 +7,75 @@ import hashlib
 import os
 import shutil
 import tempfile
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from pydantic import BaseModel
 
 from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
 from compliance.output import write_atomic
-from compliance.spreadsheet.read import import_plan, plan_yaml
-from compliance.spreadsheet.write import build_workbook, csv_texts, xlsx_bytes
+from compliance.spreadsheet.book import build_book
+from compliance.spreadsheet.csv_files import ENCODING, csv_texts
+from compliance.spreadsheet.ods import write_ods
+from compliance.spreadsheet.assemble import import_plan
+from compliance.spreadsheet.read import PLAN_MODELS, TYPES, layout_for
+from compliance.spreadsheet.xlsx import write_xlsx
+
+WRITERS = {".xlsx": write_xlsx, ".ods": write_ods}
 
 
-def is_workbook_path(path: Path) -> bool:
-    return Path(path).suffix.casefold() == ".xlsx"
+def _fail(target: Path, key: str, lang: str, **kw) -> None:
+    raise InputError([InputProblem(str(target), None, None, t(key, lang, **kw))])
 
 
-def write_sheets(plan: BaseModel | None, target: Path, lang: str = "it") -> None:
-    """`target`.xlsx: one workbook; any other name: a new folder with one CSV file per sheet.
+def write_sheets(plan: BaseModel | None, target: Path, lang: str = "it", tipo: str | None = None,
+                 capofila: str | None = None) -> None:
+    """`target`.xlsx or .ods: one workbook; any other name: a new folder with one CSV file per
+    sheet. `plan` None: the empty template for `tipo` (default the piano annuale), with the
+    comuni of `capofila`'s province in the dropdowns if given.
 
     Written atomically: a temp file (or folder) renamed into place. Raises InputError.
     """
     target = Path(target)
-    wb = build_workbook(plan)
-    if is_workbook_path(target):
-        write_atomic(target, xlsx_bytes(wb))
+    if plan is not None:
+        model = type(plan)
+    else:
+        tipo = tipo or TYPES[0]
+        if tipo not in PLAN_MODELS:
+            _fail(target, "ss_unknown_type", lang, tipo=tipo, options=", ".join(TYPES))
+        model = PLAN_MODELS[tipo]
+    if capofila is not None:
+        from compliance.registry import istat
+
+        if istat.check(capofila).comune is None:
+            _fail(target, "ss_comune_unknown", lang, name=capofila)
+    plan_layout = layout_for(model)
+    others = [k for k in TYPES if k != plan_layout.tipo]
+    book = build_book(plan_layout, plan, capofila=capofila, other_types=others)
+    writer = WRITERS.get(target.suffix.casefold())
+    if writer is not None:
+        write_atomic(target, writer(book))
         return
+    _write_csv_folder(target, csv_texts(book), lang)
+
+
+def _write_csv_folder(target: Path, texts: dict[str, str], lang: str) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InputError([InputProblem(str(target), None, None, t("ss_folder_not_empty", lang))])
+        _fail(target, "ss_folder_not_empty", lang)
     parent = target.parent if str(target.parent) else Path(".")
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the folder is the user's output
     try:
-        for name, text in csv_texts(wb).items():
-            (tmp / name).write_text(text, encoding="utf-8-sig", newline="")
+        for name, text in texts.items():
+            file = tmp / name
+            file.write_text(text, encoding=ENCODING, newline="")
+            os.chmod(file, 0o666 & ~umask)
         if target.exists():
             target.rmdir()  # empty, checked above
         os.replace(tmp, target)
@@ -51,7 +86,7 @@ def write_sheets(plan: BaseModel | None, target: Path, lang: str = "it") -> None
 
 def _digest(path: Path) -> str:
     h = hashlib.sha256()
-    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    files = sorted(p for p in path.iterdir() if p.suffix.casefold() == ".csv") if path.is_dir() else [path]
     for file in files:
         h.update(file.name.encode() + b"\0" if path.is_dir() else b"")
         h.update(file.read_bytes())
@@ -63,9 +98,51 @@ def import_to_yaml(source: Path, output: Path | None, lang: str = "it") -> str:
     `output` if given (atomically; never over the source). Raises InputError."""
     source = Path(source)
     if output is not None and source.exists() and Path(output).resolve() == source.resolve():
-        raise InputError([InputProblem(str(output), None, None, t("ss_same_file", lang))])
+        _fail(Path(output), "ss_same_file", lang)
     plan = import_plan(source, lang)
     text = plan_yaml(plan, source.name, _digest(source))
     if output is not None:
         write_atomic(Path(output), text)
     return text
+
+
+# ---- the plan as YAML ---------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Decimals written as the exact numbers they are (12.5, never a float's 12.499…)."""
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal):
+    text = format(value, "f")
+    if value == value.to_integral_value():
+        return dumper.represent_int(int(value))
+    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def _tidy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _tidy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tidy(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def plan_yaml(plan: BaseModel, origin: str, sha256: str) -> str:
+    """The plan file (YAML) for an imported plan: only what the workbook says, in model order."""
+    data = _tidy(plan.model_dump(mode="python", exclude_unset=True))
+    tipo = getattr(plan, "tipo", None)
+    if tipo is not None:
+        data = {"tipo": tipo, **{k: v for k, v in data.items() if k != "tipo"}}
+    head = (
+        f"# Piano importato da {origin} con «compliance import» (sha256 {sha256}).\n"
+        "# Le celle vuote non sono riportate: un dato mancante non è mai uno zero.\n"
+    )
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=100)
+    return head + body

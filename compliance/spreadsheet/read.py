@@ -1,59 +1,72 @@
-"""Workbook (XLSX) or folder of CSV files -> plan: `compliance import`.
+"""Workbook (XLSX, ODS) or folder of CSV files -> what its sheets say (assemble.py makes the plan).
 
-Every problem names the sheet, the row and the column (for CSV: the file, the line and the
-column), and says what was expected; the caller exits with code 2 and writes nothing. The
-values are validated by the plan model itself (compliance/model/plan.py), so the messages are
-those of a plan file; the comune names are checked against the ISTAT registry: a name that is
-no Lombardy comune is an error (with the nearest name as a hint), a near-miss spelling is kept
-as written (the check's data-quality rule reports it).
+The file is read by its format's bounded reader (xlsx.py, ods.py, csv_files.py); the plan type
+is chosen by the form's «Tipo di piano» (or, if empty, by the sheets present). Columns and form
+rows are found by the field paths the template keeps in a hidden row (grids) or column (forms);
+without them (a CSV folder written by hand), by their Italian headers. Every problem names the
+sheet, the row and the column with its Italian header (for CSV: the file, the line and the
+column), and says what was expected.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
 import difflib
-import io
-import json
-import re
-import zipfile
-from dataclasses import dataclass
+import os
+import stat
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from compliance.i18n import t
-from compliance.model.loader import InputError, InputProblem, validation_problems
-from compliance.model.plan import PianoAnnuale
+from compliance.model.loader import InputError, InputProblem
+from compliance.model.plan import PianoAnnuale, PianoTriennale
+from compliance.spreadsheet.book import FORM_KEY_COLUMN
+from compliance.spreadsheet.cells import EMPTY, NO, YES, is_blank, parse_cell
+from compliance.spreadsheet.csv_files import read_csv_folder
 from compliance.spreadsheet.layout import (
-    EMPTY_LIST,
     INSTRUCTIONS_SHEET,
-    LIST_SEPARATOR,
-    PRESENCE_KEY,
+    LISTS_SHEET,
+    ROOT_FORM,
+    Form,
+    FormRow,
+    Grid,
+    Layout,
     Leaf,
-    Sheet,
-    normal_key,
-    sheets,
+    choice_label,
+    layout,
+    normal_text,
+    plan_types,
 )
-from compliance.spreadsheet.write import KV_HEADER
+from compliance.spreadsheet.ods import read_ods
+from compliance.spreadsheet.xlsx import read_xlsx
 
-MAX_BYTES = 20 * 1024 * 1024
-_EMPTY = object()  # a cell that says nothing
-_BLANKS = {"", "-", "–", "—"}
-_TRUE = {"sì", "si", "s", "vero", "true", "x", "yes", "y", "1"}
-_FALSE = {"no", "n", "falso", "false", "0"}
+PLAN_MODELS = plan_types((PianoAnnuale, PianoTriennale))
+TYPES = tuple(PLAN_MODELS)
+
+# The readers by file suffix; a folder is a folder of CSV files. Other importers (plan documents)
+# are dispatched by the caller before this table.
+READERS: dict[str, Callable[[Path, str], dict[str, list[list[Any]]]]] = {
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+    ".ods": read_ods,
+}
+
+
+def layout_for(model: type[BaseModel]) -> Layout:
+    return layout(model, TYPES)
 
 
 @dataclass(frozen=True)
 class Where:
-    """A place in the workbook: sheet, row (1-based), column (1-based), and the key there."""
+    """A place in the workbook: sheet, row (1-based), column (1-based), and its header."""
 
     sheet: str
     row: int | None = None
     column: int | None = None
-    key: str | None = None
+    header: str | None = None
 
 
 @dataclass
@@ -76,12 +89,22 @@ def _column_letter(n: int) -> str:
     return letters
 
 
-class _Problems:
+class Problems:
     def __init__(self, source: Source, lang: str):
         self.source, self.lang, self.items = source, lang, []
+        self.bad_values: set[Where] = set()  # cells whose value is wrong (the rest can be judged)
+        self.structural = 0  # problems with the sheets themselves: nothing else can be judged
 
-    def add(self, where: Where, message: str, extra: str | None = None) -> None:
-        self.items.append(self.problem(where, message, extra))
+    def value(self, where: Where, key: str, **kw: Any) -> None:
+        """A cell whose value cannot be used (the model judges the others)."""
+        self.items.append(self.problem(where, t(key, self.lang, **kw)))
+        self.bad_values.add(where)
+
+    def add(self, where: Where, key: str, hint: str | None = None, **kw: Any) -> None:
+        """A problem at `where`: the message `key` (with `kw`), then the hint, if any."""
+        message = t(key, self.lang, **kw) + (f" {hint}" if hint else "")
+        self.items.append(self.problem(where, message))
+        self.structural += 1
 
     def problem(self, where: Where, message: str, extra: str | None = None) -> InputProblem:
         lang = self.lang
@@ -94,9 +117,7 @@ class _Problems:
             if where.row is not None:
                 parts.append(t("ss_where_row", lang, row=where.row))
         if where.column is not None:
-            parts.append(t("ss_where_column", lang, column=_column_letter(where.column), name=where.key or ""))
-        elif where.key:
-            parts.append(where.key)
+            parts.append(t("ss_where_column", lang, column=_column_letter(where.column), name=where.header or ""))
         if extra:
             parts.append(extra)
         return InputProblem(self.source.file_for(where.sheet), line, ", ".join(parts) or None, message)
@@ -106,492 +127,294 @@ class _Problems:
 
 
 def read_source(path: Path, lang: str = "it") -> Source:
-    """Read an .xlsx workbook or a folder of CSV files. Raises InputError."""
+    """Read an .xlsx or .ods workbook or a folder of CSV files. Raises InputError."""
     path = Path(path)
 
     def fail(key: str, **kw: Any):
         raise InputError([InputProblem(str(path), None, None, t(key, lang, **kw))])
 
-    if not path.exists():
+    try:
+        info = os.stat(path)
+    except OSError:
         fail("file_missing")
-    if path.is_dir():
-        return _read_csv_folder(path, lang)
-    if path.stat().st_size > MAX_BYTES:
-        fail("file_too_large", size=path.stat().st_size, limit=MAX_BYTES)
-    raw = path.read_bytes()
-    if not zipfile.is_zipfile(io.BytesIO(raw)):
-        fail("ss_not_xlsx")
-    from openpyxl import load_workbook
-
-    try:
-        # not read_only: that mode trusts the sheet's stored dimensions, which some programs get wrong
-        wb = load_workbook(io.BytesIO(raw), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        fail("ss_bad_workbook", detail=f"{type(exc).__name__}: {exc}")
-    try:
-        out = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    finally:
-        wb.close()
-    return Source(path, False, out)
+    if stat.S_ISDIR(info.st_mode):
+        return Source(path, True, read_csv_folder(path, lang))
+    reader = READERS.get(path.suffix.casefold())
+    if reader is None:
+        fail("ss_unknown_format", suffix=path.suffix or path.name)
+    if not stat.S_ISREG(info.st_mode):
+        fail("ss_not_regular_file")
+    return Source(path, False, reader(path, lang))
 
 
-def _read_csv_folder(path: Path, lang: str) -> Source:
-    out: dict[str, list[list[Any]]] = {}
-    problems = []
-    for file in sorted(path.glob("*.csv")):
-        raw = file.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.append(InputProblem(str(file), raw[: exc.start].count(b"\n") + 1, None, t("file_encoding", lang)))
-            continue
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-            delimiter = dialect.delimiter
-        except csv.Error:
-            delimiter = ";" if text.count(";") >= text.count(",") else ","
-        try:
-            rows = [[c if c.strip() else None for c in row]
-                    for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-        except csv.Error as exc:
-            problems.append(InputProblem(str(file), None, None, t("ss_bad_csv", lang, detail=exc)))
-            continue
-        out[file.stem] = rows
-    if problems:
-        raise InputError(problems)
-    if not out:
-        raise InputError([InputProblem(str(path), None, None, t("ss_no_csv", lang))])
-    return Source(path, True, out)
-
-
-# ---- cells ------------------------------------------------------------------------------
-
-
-def _is_blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and raw.strip() in _BLANKS)
-
-
-def _to_int(raw: Any) -> Any:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    if isinstance(raw, str):
-        text = raw.strip().replace("\u00a0", "").replace(" ", "")
-        if re.fullmatch(r"[+-]?\d+", text):
-            return int(text)
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # 1.006 as the plans write it
-            return int(text.replace(".", ""))
-        if re.fullmatch(r"[+-]?\d+[.,]0+", text):
-            return int(re.split(r"[.,]", text)[0])
-        return raw.strip()
-    return raw
-
-
-def _to_float(raw: Any) -> Any:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int):
-        return float(raw)
-    if isinstance(raw, str):
-        text = raw.strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            return float(text)
-        except ValueError:
-            return raw.strip()
-    return raw
-
-
-def _to_bool(raw: Any) -> Any:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, (int, float)) and raw in (0, 1):
-        return bool(raw)
-    if isinstance(raw, str):
-        word = raw.strip().casefold()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-        return raw.strip()
-    return raw
-
-
-def _to_date(raw: Any) -> Any:
-    if isinstance(raw, datetime.datetime):
-        return raw.date()
-    if isinstance(raw, datetime.date):
-        return raw
-    if isinstance(raw, str):
-        text = raw.strip()
-        match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-        try:
-            if match:
-                return datetime.date(int(match[3]), int(match[2]), int(match[1]))
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            return text
-    return raw
-
-
-def _to_text(raw: Any) -> Any:
-    if isinstance(raw, bool):
-        return "sì" if raw else "no"
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, datetime.datetime):
-        raw = raw.date()
-    if isinstance(raw, (int, float, datetime.date)):
-        return str(raw) if not isinstance(raw, datetime.date) else raw.isoformat()
-    return raw.strip() if isinstance(raw, str) else raw
-
-
-_CONVERT = {"int": _to_int, "float": _to_float, "bool": _to_bool, "date": _to_date,
-            "text": _to_text, "choice": _to_text}
-
-
-def parse_cell(leaf: Leaf, raw: Any, lang: str) -> tuple[Any, str | None]:
-    """(value or _EMPTY, problem) for one cell; the model judges the value afterwards."""
-    if _is_blank(raw):
-        return _EMPTY, None
-    if leaf.kind == "list":
-        text = _to_text(raw)
-        if not isinstance(text, str):
-            return text, None
-        if text.strip() == EMPTY_LIST:
-            return [], None
-        items = [p.strip() for p in re.split(rf"[{LIST_SEPARATOR}\n]", text) if p.strip()]
-        convert = _CONVERT.get(leaf.item_kind or "text", _to_text)
-        return [convert(item) for item in items], None
-    if leaf.kind == "json":
-        try:
-            return json.loads(raw) if isinstance(raw, str) else raw, None
-        except json.JSONDecodeError as exc:
-            return _EMPTY, t("ss_bad_json", lang, detail=exc.msg)
-    return _CONVERT[leaf.kind](raw), None
-
-
-# ---- sheets -----------------------------------------------------------------------------
+# ---- forms ------------------------------------------------------------------------------
 
 
 @dataclass
-class _Read:
-    """What one sheet says: presence, key/value entries, grid rows (with where each came from)."""
+class Read:
+    """What the sheets say: values by path (from the root), presences, grid rows, places."""
 
-    presence: bool | None
-    presence_where: Where | None
-    values: dict[tuple, Any]  # leaf path -> value
-    where: dict[tuple, Where]  # leaf path -> cell
-    rows: list[tuple[dict[tuple, Any], dict[tuple, Where], Where]]
-    grid_header: Where | None
+    values: dict[tuple, Any] = field(default_factory=dict)
+    presence: dict[tuple, bool] = field(default_factory=dict)
+    rows: dict[tuple, list[dict[tuple, Any]]] = field(default_factory=dict)  # grid path -> items
+    where: dict[tuple, Where] = field(default_factory=dict)
 
 
-def _cells(row: list[Any]) -> list[Any]:
-    return [c.strip() if isinstance(c, str) else c for c in row]
+def _cell(row: list[Any], column: int) -> Any:
+    value = row[column - 1] if column - 1 < len(row) else None
+    return value.strip() if isinstance(value, str) else value
 
 
-def _is_grid_header(cells: list[Any], sheet: Sheet) -> bool:
-    if sheet.grid is None:
-        return False
-    keys = {leaf.key for leaf in sheet.grid.leaves}
-    present = [normal_key(c) for c in cells if not _is_blank(c)]
-    if not present:
-        return False
-    known = [c for c in present if c in keys]
-    needed = min(2, len(keys))
-    return len(known) >= needed and len(known) * 2 > len(present)
-
-
-def _read_sheet(sheet: Sheet, rows: list[list[Any]], problems: _Problems) -> _Read:
-    lang = problems.lang
-    kv = {leaf.key: leaf for leaf in sheet.leaves}
-    result = _Read(None, None, {}, {}, [], None)
-    state = "before"
-    seen_keys: dict[str, int] = {}
-    columns: list[Leaf | None] = []
-    for index, raw_row in enumerate(rows, start=1):
-        cells = _cells(raw_row)
-        if all(_is_blank(c) for c in cells):
+def _form_index(form: Form) -> tuple[dict[str, FormRow], dict[tuple[str, str], FormRow], dict[str, list[FormRow]]]:
+    """Rows by key, by (heading, label) and by label alone (for files without the key column)."""
+    by_key: dict[str, FormRow] = {}
+    by_context: dict[tuple[str, str], FormRow] = {}
+    by_label: dict[str, list[FormRow]] = {}
+    heading = ""
+    for row in form.rows:
+        if row.kind == "heading":
+            heading = normal_text(row.label)
             continue
-        first = normal_key(cells[0]) if cells and not _is_blank(cells[0]) else ""
-        if state != "grid" and _is_grid_header(cells, sheet):
-            columns = _grid_columns(sheet, cells, index, problems)
-            result.grid_header = Where(sheet.name, index)
-            state = "grid"
-            continue
-        if state == "before":
-            if (sheet.leaves or sheet.nullable) and first == KV_HEADER[0] and len(cells) > 1 \
-                    and normal_key(cells[1] or "") == KV_HEADER[1]:
-                state = "kv"
-            continue
-        if state == "kv":
-            value = cells[1] if len(cells) > 1 else None
-            if not first:
-                if not _is_blank(value):
-                    problems.add(Where(sheet.name, index, 2, ""), t("ss_value_without_key", lang))
-                continue
-            if first in seen_keys:
-                problems.add(Where(sheet.name, index, 1, first),
-                             t("ss_duplicate_key", lang, name=first, first=seen_keys[first]))
-                continue
-            seen_keys[first] = index
-            if first == PRESENCE_KEY and sheet.nullable:
-                where = Where(sheet.name, index, 2, PRESENCE_KEY)
-                result.presence_where = where
-                if not _is_blank(value):
-                    parsed = _to_bool(value)
-                    if isinstance(parsed, bool):
-                        result.presence = parsed
-                    else:
-                        problems.add(where, t("ss_presence", lang, found=repr(value)))
-                continue
-            leaf = kv.get(first)
-            if leaf is None:
-                close = difflib.get_close_matches(first, list(kv) + ([PRESENCE_KEY] if sheet.nullable else []), n=1)
-                hint = " " + t("did_you_mean", lang, name=close[0]) if close else ""
-                problems.add(Where(sheet.name, index, 1, str(cells[0])),
-                             t("ss_unknown_key", lang, name=cells[0]) + hint)
-                continue
-            where = Where(sheet.name, index, 2, leaf.key)
-            result.where[leaf.path] = where
-            parsed, problem = parse_cell(leaf, value, lang)
-            if problem:
-                problems.add(where, problem)
-            elif parsed is not _EMPTY:
-                result.values[leaf.path] = parsed
-            continue
-        # state == "grid": one item per row
-        item: dict[tuple, Any] = {}
-        item_where: dict[tuple, Where] = {}
-        for col, leaf in enumerate(columns, start=1):
-            if leaf is None:
-                continue
-            raw = raw_row[col - 1] if col - 1 < len(raw_row) else None
-            where = Where(sheet.name, index, col, leaf.key)
-            item_where[leaf.path] = where
-            parsed, problem = parse_cell(leaf, raw, lang)
-            if problem:
-                problems.add(where, problem)
-            elif parsed is not _EMPTY:
-                item[leaf.path] = parsed
-        extra = [c for c in cells[len(columns):] if not _is_blank(c)]
-        if extra:
-            problems.add(Where(sheet.name, index, len(columns) + 1, ""), t("ss_value_outside_columns", lang))
-        result.rows.append((item, item_where, Where(sheet.name, index)))
-    if state == "before":
-        expected = ", ".join(leaf.key for leaf in sheet.grid.leaves) if sheet.grid else ""
-        problems.add(Where(sheet.name), t("ss_no_header", lang, columns=expected or "-"))
-    return result
+        by_key[row.key] = row
+        by_context.setdefault((heading, normal_text(row.label)), row)
+        by_label.setdefault(normal_text(row.label), []).append(row)
+    return by_key, by_context, by_label
 
 
-def _grid_columns(sheet: Sheet, cells: list[Any], row: int, problems: _Problems) -> list[Leaf | None]:
-    lang = problems.lang
-    by_key = {leaf.key: leaf for leaf in sheet.grid.leaves}
-    columns: list[Leaf | None] = []
+def _read_form(form: Form, rows: list[list[Any]], read: Read, problems: Problems) -> None:
+    by_key, by_context, by_label = _form_index(form)
+    headings = {normal_text(r.label) for r in form.rows if r.kind == "heading"}
     seen: dict[str, int] = {}
+    heading = ""
+    for index, raw in enumerate(rows, start=1):
+        label = _cell(raw, 1)
+        key = _cell(raw, FORM_KEY_COLUMN)
+        value = raw[1] if len(raw) > 1 else None
+        if index == 1 and normal_text(label or "") == "voce":
+            continue  # the header row
+        form_row = by_key.get(str(key)) if not is_blank(key) else None
+        if form_row is None and not is_blank(key):
+            close = difflib.get_close_matches(str(key), list(by_key), n=1)
+            hint = t("did_you_mean", problems.lang, name=close[0]) if close else None
+            problems.add(Where(form.name, index, FORM_KEY_COLUMN, str(key)), "ss_unknown_key", hint, name=key)
+            continue
+        if form_row is None and not is_blank(label):
+            text = normal_text(label)
+            if text in headings and is_blank(value):
+                heading = text
+                continue
+            form_row = by_context.get((heading, text))
+            if form_row is None and len(by_label.get(text, [])) == 1:
+                form_row = by_label[text][0]
+        if form_row is None:
+            if not is_blank(value):
+                problems.add(Where(form.name, index, 1, str(label or "")), "ss_unknown_label", name=label or "")
+            continue
+        if form_row.key in seen:
+            problems.add(Where(form.name, index, 1, form_row.label), "ss_duplicate_key",
+                         name=form_row.label, first=seen[form_row.key])
+            continue
+        seen[form_row.key] = index
+        where = Where(form.name, index, 2, form_row.label)
+        if form_row.kind == "presence":
+            read.where.setdefault(form_row.path, where)
+            if not is_blank(value):
+                word = normal_text(value) if isinstance(value, str) else value
+                if word in (normal_text(YES), "si", True):
+                    read.presence[form_row.path] = True
+                elif word in (normal_text(NO), False):
+                    read.presence[form_row.path] = False
+                else:
+                    problems.value(where, "ss_presence", found=_shown(value))
+            continue
+        leaf = form_row.leaf
+        assert leaf is not None
+        read.where[leaf.path] = where
+        _store(leaf, value, where, read.values, leaf.path, problems)
+
+
+def _store(leaf: Leaf, raw: Any, where: Where, values: dict, path: tuple, problems: Problems) -> None:
+    parsed, problem = parse_cell(leaf, raw)
+    if problem == "not_a_date":
+        problems.value(where, "ss_expected_date", found=_shown(raw))
+    elif problem == "bad_json":
+        problems.value(where, "ss_bad_json", detail=_shown(raw))
+    elif problem == "not_yes_no":
+        problems.value(where, "ss_expected_yes_no", found=_shown(raw))
+    elif problem == "not_a_choice":
+        problems.value(where, "ss_unknown_choice", found=_shown(raw),
+                     options=", ".join(f"«{choice_label(c)}»" for c in leaf.choices))
+    elif parsed is not EMPTY:
+        values[path] = parsed
+
+
+def _shown(raw: Any) -> str:
+    text = repr(raw) if not isinstance(raw, Decimal) else format(raw, "f")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# ---- grids ------------------------------------------------------------------------------
+
+
+def _is_key_row(cells: list[Any], keys: set[str]) -> bool:
+    present = [str(c).strip() for c in cells if not is_blank(c)]
+    known = [c for c in present if c in keys]
+    return bool(present) and len(known) * 2 >= len(present) and bool(known)
+
+
+def _grid_columns(grid: Grid, cells: list[Any], row: int, by_keys: bool,
+                  problems: Problems) -> list[Leaf | None]:
+    by_key = {leaf.key: leaf for leaf in grid.leaves}
+    by_label = {normal_text(leaf.label): leaf for leaf in grid.leaves}
+    by_label.update({normal_text(leaf.key): leaf for leaf in grid.leaves if normal_text(leaf.key) not in by_label})
+    columns: list[Leaf | None] = []
+    seen: set[str] = set()
     for col, cell in enumerate(cells, start=1):
-        if _is_blank(cell):
+        if is_blank(cell):
             columns.append(None)
             continue
-        key = normal_key(cell)
-        leaf = by_key.get(key)
+        leaf = by_key.get(str(cell).strip()) if by_keys else by_label.get(normal_text(cell))
         if leaf is None:
-            close = difflib.get_close_matches(key, list(by_key), n=1)
-            hint = " " + t("did_you_mean", lang, name=close[0]) if close else ""
-            problems.add(Where(sheet.name, row, col, str(cell)),
-                         t("ss_unknown_column", lang, name=cell, options=", ".join(by_key)) + hint)
+            options = [leaf.label for leaf in grid.leaves]
+            close = difflib.get_close_matches(str(cell), options, n=1)
+            hint = t("did_you_mean", problems.lang, name=close[0]) if close else None
+            problems.add(Where(grid.name, row, col, str(cell)), "ss_unknown_column", hint,
+                         name=cell, options=", ".join(options))
             columns.append(None)
             continue
-        if key in seen:
-            problems.add(Where(sheet.name, row, col, key), t("ss_duplicate_column", lang, name=key))
+        if leaf.key in seen:
+            problems.add(Where(grid.name, row, col, leaf.label), "ss_duplicate_column", name=leaf.label)
             columns.append(None)
             continue
-        seen[key] = col
+        seen.add(leaf.key)
         columns.append(leaf)
     while columns and columns[-1] is None:
         columns.pop()
     return columns
 
 
+def _read_grid(grid: Grid, rows: list[list[Any]], read: Read, problems: Problems) -> None:
+    keys = {leaf.key for leaf in grid.leaves}
+    labels = {normal_text(leaf.label) for leaf in grid.leaves} | {normal_text(k) for k in keys}
+    columns: list[Leaf | None] | None = None
+    header_row = None
+    items: list[dict[tuple, Any]] = []
+    for index, raw in enumerate(rows, start=1):
+        cells = [c.strip() if isinstance(c, str) else c for c in raw]
+        if all(is_blank(c) for c in cells):
+            continue
+        if columns is None:
+            if _is_key_row(cells, keys):
+                columns = _grid_columns(grid, cells, index, True, problems)
+                header_row = index
+                continue
+            present = [normal_text(c) for c in cells if not is_blank(c)]
+            if present and sum(p in labels for p in present) * 2 >= len(present):
+                columns = _grid_columns(grid, cells, index, False, problems)
+                header_row = index
+                continue
+            problems.add(Where(grid.name, index), "ss_no_header",
+                         columns=", ".join(leaf.label for leaf in grid.leaves))
+            return
+        if index == header_row + 1 and _is_header_of(cells, columns):
+            continue  # the Italian header under the hidden row of field paths
+        item: dict[tuple, Any] = {}
+        n = len(items)
+        read.where[grid.path + (n,)] = Where(grid.name, index)
+        for col, leaf in enumerate(columns, start=1):
+            if leaf is None:
+                continue
+            where = Where(grid.name, index, col, leaf.label)
+            read.where[grid.path + (n,) + leaf.path] = where
+            _store(leaf, raw[col - 1] if col - 1 < len(raw) else None, where, item, leaf.path, problems)
+        for group in grid.groups:
+            first = next((read.where[grid.path + (n,) + leaf.path] for leaf in grid.leaves
+                          if leaf.path[: len(group.path)] == group.path
+                          and grid.path + (n,) + leaf.path in read.where), None)
+            if first is not None:
+                read.where.setdefault(grid.path + (n,) + group.path, first)
+        extra = [c for c in range(len(columns) + 1, len(cells) + 1) if not is_blank(cells[c - 1])]
+        if extra:
+            problems.add(Where(grid.name, index, extra[0], ""), "ss_value_outside_columns")
+        items.append(item)
+    if columns is None:
+        if not grid.leaves:
+            return
+        columns = []
+    read.rows[grid.path] = items
+    read.where.setdefault(grid.path, Where(grid.name, header_row))
+
+
+def _is_header_of(cells: list[Any], columns: list[Leaf | None]) -> bool:
+    for col, leaf in enumerate(columns, start=1):
+        if leaf is not None and col - 1 < len(cells) and not is_blank(cells[col - 1]):
+            if normal_text(cells[col - 1]) not in (normal_text(leaf.label), normal_text(leaf.key)):
+                return False
+    return True
+
+
+# ---- choosing the model ----------------------------------------------------------------
+
+
+def _sheet_lookup(source: Source) -> dict[str, str]:
+    return {normal_text(name): name for name in source.sheets}
+
+
+def _tipo(source: Source) -> str | None:
+    """The plan type the root form states (None if it says nothing)."""
+    name = _sheet_lookup(source).get(normal_text(ROOT_FORM))
+    if name is None:
+        return None
+    for raw in source.sheets[name]:
+        key, label = _cell(raw, FORM_KEY_COLUMN), _cell(raw, 1)
+        if key == "tipo" or (is_blank(key) and normal_text(label or "") == "tipo di piano"):
+            value = raw[1] if len(raw) > 1 else None
+            if is_blank(value):
+                return None
+            words = {normal_text(choice_label(c)): c for c in TYPES}
+            return words.get(normal_text(value))  # an unknown one is reported with the form
+    return None
+
+
+def _fit(source: Source, model: type[BaseModel]) -> int:
+    names = set(_sheet_lookup(source))
+    return sum(normal_text(s.name) in names for s in layout_for(model).sheets)
+
+
+def choose_model(source: Source, problems: Problems) -> type[BaseModel]:
+    tipo = _tipo(source)
+    best = max(PLAN_MODELS.values(), key=lambda m: _fit(source, m))
+    if tipo is None:
+        return best
+    model = PLAN_MODELS[tipo]
+    if best is not model and _fit(source, best) > _fit(source, model):
+        other = next(k for k, m in PLAN_MODELS.items() if m is best)
+        problems.add(Where(ROOT_FORM), "ss_wrong_template", tipo=choice_label(tipo),
+                     other=choice_label(other), tipo_key=tipo)
+    return model
+
+
 # ---- assembling the plan ----------------------------------------------------------------
 
 
-def _set(data: dict, path: tuple, value: Any) -> None:
-    for part in path[:-1]:
-        data = data.setdefault(part, {})
-    data[path[-1]] = value
-
-
-def _nest(values: dict[tuple, Any]) -> dict:
-    out: dict = {}
-    for path, value in values.items():
-        _set(out, path, value)
-    return out
-
-
-def _comune_problems(leaves: list[Leaf], values: dict[tuple, Any],
-                     where: dict[tuple, Where], problems: _Problems) -> None:
-    from compliance.registry import istat
-
-    for leaf in leaves:
-        if not leaf.is_comune or leaf.path not in values:
+def read_sheets(source: Source, plan_layout: Layout, problems: Problems) -> Read:
+    read = Read()
+    lookup = _sheet_lookup(source)
+    expected = {normal_text(s.name) for s in plan_layout.sheets}
+    ignored = {normal_text(INSTRUCTIONS_SHEET), normal_text(LISTS_SHEET)}
+    for name, rows in source.sheets.items():
+        if normal_text(name) in expected | ignored or not any(any(not is_blank(c) for c in r) for r in rows):
             continue
-        value = values[leaf.path]
-        for name in value if isinstance(value, list) else [value]:
-            if not isinstance(name, str):
-                continue
-            if istat.check(name).how != "non_trovato":
-                continue
-            hints = nearest_comuni(name)
-            message = t("ss_comune_unknown", problems.lang, name=name)
-            if len(hints) == 1:
-                message += " " + t("did_you_mean", problems.lang, name=hints[0])
-            elif hints:
-                message += " " + t("ss_did_you_mean_either", problems.lang, a=hints[0], b=hints[1])
-            problems.add(where[leaf.path], message)
-
-
-def nearest_comuni(name: str) -> list[str]:
-    """Up to two current Lombardy comuni whose names are close to `name` (for a hint)."""
-    from rapidfuzz import fuzz, process
-
-    from compliance.registry import istat
-
-    names = sorted({c.denominazione for c in istat.load() if c.codice_istat})
-    best = process.extract(istat.normalise(name), names, scorer=fuzz.WRatio,
-                           processor=istat.normalise, limit=2)
-    if not best or best[0][1] < 85:
-        return []
-    return [b[0] for b in best if b[1] >= 85 and best[0][1] - b[1] <= 3]
-
-
-def assemble(source: Source, root: type[BaseModel], lang: str) -> tuple[dict, dict[tuple, Where], _Problems]:
-    """The plan's data from the sheets, where each value came from, and the problems found."""
-    problems = _Problems(source, lang)
-    layout = sheets(root)
-    expected = {s.name for s in layout}
-    by_normal = {s.casefold(): s for s in source.sheets}
-    for name in source.sheets:
-        if name not in expected and name.casefold() != INSTRUCTIONS_SHEET:
-            close = difflib.get_close_matches(name, sorted(expected), n=1)
-            hint = " " + t("did_you_mean", lang, name=close[0]) if close else ""
-            problems.add(Where(name), t("ss_sheet_unknown", lang, name=name) + hint)
-    data: dict = {}
-    where: dict[tuple, Where] = {}
-    absent: dict[tuple, str] = {}
-    for sheet in layout:
-        actual = sheet.name if sheet.name in source.sheets else by_normal.get(sheet.name.casefold())
+        close = difflib.get_close_matches(name, [s.name for s in plan_layout.sheets], n=1)
+        hint = t("did_you_mean", problems.lang, name=close[0]) if close else None
+        problems.add(Where(name), "ss_sheet_unknown", hint, name=name)
+    for sheet in plan_layout.sheets:
+        actual = lookup.get(normal_text(sheet.name))
         if actual is None:
-            problems.add(Where(sheet.name), t("ss_sheet_missing", lang, name=sheet.name))
+            problems.add(Where(sheet.name), "ss_sheet_missing", name=sheet.name)
             continue
-        read = _read_sheet(sheet, source.sheets[actual], problems)
-        _comune_problems(sheet.leaves, read.values, read.where, problems)
-        for item, item_where, _ in read.rows:
-            _comune_problems(sheet.grid.leaves, item, item_where, problems)
-        has_content = bool(read.values) or bool(read.rows)
-        first_where = read.presence_where or read.grid_header or Where(sheet.name)
-        if sheet.path:
-            where.setdefault(sheet.path, first_where)
-        if read.presence is False:
-            if has_content:
-                problems.add(read.presence_where, t("ss_absent_with_data", lang))
-            absent[sheet.path] = sheet.name
-            continue
-        if sheet.nullable and read.presence is None and not has_content:
-            continue  # nothing said: the section is unknown (None)
-        parent = next((p for p in absent if sheet.path[: len(p)] == p), None)
-        if parent is not None and has_content:
-            problems.add(first_where, t("ss_parent_absent", lang, parent=absent[parent]))
-            continue
-        for path, w in read.where.items():
-            where[sheet.path + path] = w
-        for group in sheet.groups:
-            first = next((w for p, w in read.where.items() if p[: len(group.path)] == group.path), None)
-            if first is not None:
-                where.setdefault(sheet.path + group.path, first)
-        section = _nest(read.values)
-        if sheet.grid is not None:
-            items = []
-            list_path = sheet.grid.path
-            where.setdefault(list_path, read.grid_header or first_where)
-            for i, (item, item_where, row_where) in enumerate(read.rows):
-                items.append(_nest(item))
-                where[list_path + (i,)] = row_where
-                for path, w in item_where.items():
-                    where[list_path + (i,) + path] = w
-                for group in sheet.grid.groups:
-                    first = next((w for p, w in item_where.items() if p[: len(group.path)] == group.path), None)
-                    if first is not None:
-                        where.setdefault(list_path + (i,) + group.path, first)
-            relative = list_path[len(sheet.path):]
-            if relative:
-                _set(section, relative, items)
-            else:
-                _set(data, list_path, items)
-                continue
-        if not sheet.path:
-            data.update(section)
+        if isinstance(sheet, Form):
+            _read_form(sheet, source.sheets[actual], read, problems)
         else:
-            target = data
-            for part in sheet.path[:-1]:
-                target = target.setdefault(part, {})
-            existing = target.get(sheet.path[-1])
-            if isinstance(existing, dict):  # a nested sheet (ricognizione.enti) came first
-                section = {**section, **existing}
-            target[sheet.path[-1]] = section
-    return data, where, problems
-
-
-def _located(loc: tuple, where: dict[tuple, Where]) -> tuple[Where | None, str | None]:
-    """The nearest recorded place for a validation error, and what is left of its path."""
-    probe = tuple(loc)
-    while probe and probe not in where:
-        probe = probe[:-1]
-    rest = ".".join(str(p) for p in loc[len(probe):])
-    return where.get(probe), rest or None
-
-
-def import_plan(path: Path, lang: str = "it", root: type[BaseModel] = PianoAnnuale) -> BaseModel:
-    """Read a workbook or a CSV folder into a validated plan. Raises InputError (located)."""
-    source = read_source(path, lang)
-    data, where, problems = assemble(source, root, lang)
-    if problems.items:
-        raise InputError(problems.items)
-    try:
-        return root.model_validate(data)
-    except ValidationError as exc:
-        messages = validation_problems(exc, str(path), {}, root, lang)
-        located = []
-        for err, message in zip(exc.errors(), messages):
-            place, rest = _located(tuple(err["loc"]), where)
-            if place is None:  # e.g. a required key/value row deleted from the root sheet
-                place, rest = Where(sheets(root)[0].name), message.field
-            located.append(problems.problem(place, message.message, rest))
-        raise InputError(located) from None
-
-
-# ---- the plan as YAML -------------------------------------------------------------------
-
-
-def _tidy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _tidy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_tidy(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def plan_yaml(plan: BaseModel, origin: str, sha256: str) -> str:
-    """The plan file (YAML) for an imported plan: only what the workbook says, in model order."""
-    data = _tidy(plan.model_dump(mode="python", exclude_unset=True))
-    data = {"tipo": plan.tipo, **{k: v for k, v in data.items() if k != "tipo"}}
-    head = (
-        f"# Piano importato da {origin} con «compliance import» (sha256 {sha256}).\n"
-        "# Le celle vuote non sono riportate: un dato mancante non è mai uno zero.\n"
-    )
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-    return head + body
+            _read_grid(sheet, source.sheets[actual], read, problems)
+    return read

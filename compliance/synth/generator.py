@@ -19,7 +19,7 @@ import yaml
 
 from compliance.model.plan import PianoAnnuale
 from compliance.synth.defects import CATALOGUE, World
-from compliance.synth.geography import TOTAL_AMBITI, lombardy_map, pick
+from compliance.synth.geography import TOTAL_AMBITI, geography_label, lombardy_map, pick
 from compliance.synth.plans import build_plan, series_for
 
 DEFAULT_YEARS = (2024, 2025, 2026)  # both texts: 2024-2025 plans under R.R. 3/2019, 2026 under R.R. 2/2025
@@ -131,6 +131,7 @@ def generate_plans(
         "years": years,
         "ambiti": len(chosen),
         "comuni": sum(len(s.ambito.comuni) for s in series),
+        "geografia": geography_label(),
         "plans": len(out),
         "defect_share": defect_share,
         "defects_planted": len(defects),

@@ -25,12 +25,12 @@ def compare(audit_json: Path, manifest: dict) -> Comparison:
     (the manifest names the plan the defect was planted in)."""
     data = json.loads(Path(audit_json).read_text(encoding="utf-8"))
     found: set[Key] = set()
-    for p in data["piani"]:
-        for f in p["findings"]:
-            found.add((f["rule_id"], f["subject"], p["piano"], f["outcome"]))
-    for f in data["findings_tra_piani"]:
+    for p in data["piani"]:  # audit.json keys: README, «Contratto JSON dell'audit»
+        for f in p["rilievi"]:
+            found.add((f["regola"], f["soggetto"], p["piano"], f["esito"]))
+    for f in data["rilievi_tra_piani"]:
         for plan in f["piani"]:
-            found.add((f["rule_id"], f["subject"], plan, f["outcome"]))
+            found.add((f["regola"], f["soggetto"], plan, f["esito"]))
     expected = {(e["rule_id"], e["subject"], e["plan"], e.get("outcome", "non_conforme"))
                 for d in manifest["defects"] for e in d["expected"]}
     keyed = {(r, s, o) for r, s, _, o in expected}
