@@ -541,9 +541,11 @@ async def audit_index(request: Request) -> Response:
     return HTMLResponse(framed, headers={"content-security-policy": csp(hashes)})
 
 
-AUDIT_FILES = re.compile(r"(piani/[A-Za-z0-9][A-Za-z0-9._-]{0,250}\.(html|md|json)|riepilogo\.csv|audit\.json)")
+AUDIT_FILES = re.compile(r"(piani/[A-Za-z0-9][A-Za-z0-9._-]{0,250}\.(html|md|json)"
+                         r"|[a-z]+\.csv|audit\.json|compliance\.sarif|junit\.xml)")
 AUDIT_TYPES = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8",
-               "json": "application/json", "csv": "text/csv; charset=utf-8"}
+               "json": "application/json", "csv": "text/csv; charset=utf-8",
+               "sarif": "application/sarif+json", "xml": "application/xml"}
 
 
 async def audit_file(request: Request) -> Response:
