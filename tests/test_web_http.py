@@ -165,7 +165,7 @@ def test_upload_with_a_reference_date(client):
     assert report["reference_date"] == "2019-01-15"
 
 
-def test_upload_spreadsheet_and_zipped_csv(client, tmp_path):
+def test_upload_spreadsheets_and_zipped_csv(client, tmp_path):
     from compliance.model.loader import load_plan
 
     plan = load_plan(CREMASCO)
@@ -175,6 +175,11 @@ def test_upload_spreadsheet_and_zipped_csv(client, tmp_path):
     report = json.loads(client.get(r.headers["location"] + "/rapporto.json").text)
     assert report["plan"]["file"] == "piano.xlsx"
     assert any(f["subject"] == "Comune di Trescore Cremasco" for f in report["findings"])
+    write_sheets(plan, tmp_path / "piano.ods")
+    r = upload(client, "piano.ods", (tmp_path / "piano.ods").read_bytes())
+    assert r.status_code == 303
+    report = json.loads(client.get(r.headers["location"] + "/rapporto.json").text)
+    assert report["plan"]["file"] == "piano.ods" and report["summary"]["violazioni"] == 1
     write_sheets(plan, tmp_path / "csv")
     r = upload(client, "piano.zip", csv_zip(tmp_path / "csv"))
     assert r.status_code == 303
