@@ -54,6 +54,13 @@ class Format(str, Enum):
     junit = "junit"
 
 
+class WhatifFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    html = "html"
+
+
 class Lang(str, Enum):
     it = "it"
     en = "en"
@@ -134,6 +141,14 @@ def check(
     baseline: Optional[Path] = _BASELINE,
     write_baseline: Optional[Path] = _WRITE_BASELINE,
     config: Optional[Path] = _CONFIG,
+    protocollo: Optional[str] = typer.Option(
+        None, "--protocollo", metavar="NUMERO", help="Numero di protocollo, nell'intestazione e nei metadati del PDF."),
+    atto: Optional[str] = typer.Option(
+        None, "--atto", metavar="ESTREMI", help="Atto a cui il rapporto è allegato (es. \"Deliberazione n. 1 del 28/01/2021\")."),
+    firmatario: Optional[str] = typer.Option(
+        None, "--firmatario", metavar="NOME", help="Chi firma il rapporto (autore nei metadati del PDF)."),
+    brief: bool = typer.Option(
+        False, "--breve", "--brief", help="Solo sintesi e rilievi (senza unità e appendice), per il terminale."),
 ) -> None:
     """Verifica un piano e stampa il rapporto di conformità."""
     from compliance.engine.durable_runner import EngineError
@@ -169,18 +184,21 @@ def check(
         raise typer.Exit(3)
     report, accepted, base = _or_fail(lg, pipeline.apply, report, book, settings)
 
+    from compliance.report.view import attachment
+
+    attached = attachment(protocollo, atto, firmatario)
     if output is None and fmt is Format.text:
         from rich.console import Console
 
         from compliance.report.terminal import print_report
 
-        print_report(report, Console(highlight=False))
+        print_report(report, Console(highlight=False), attached, brief=brief)
     elif fmt is Format.pdf:
-        _write_pdf(report, output, lg)
+        _write_pdf(report, output, lg, attached)
     elif fmt in (Format.sarif, Format.junit):
         _emit(pipeline.render_ci(report, str(plan), settings, accepted, base), output, lg)
     else:
-        _emit(_render(report, fmt), output, lg)
+        _emit(_render(report, fmt, attached, brief), output, lg)
     raise typer.Exit(pipeline.exit_code(report, settings.fail_on))
 
 
@@ -197,19 +215,15 @@ def _emit(text: str, output: Optional[Path], lang: str) -> None:
         _fail([InputProblem(str(output), None, None, t("output_failed", lang, detail=exc.strerror or exc))], lang)
 
 
-def _write_pdf(report, output: Path, lang: str) -> None:
-    """The HTML report printed to PDF by headless Chromium; exit 3 if Chromium is missing or fails."""
+def _write_pdf(report, output: Path, lang: str, doc) -> None:
+    """The report as PDF/A (WeasyPrint); exit 3 if it cannot be made (nothing written)."""
     from compliance.output import write_atomic
-    from compliance.report.html import render_html
-    from compliance.report.pdf import ChromiumFailed, ChromiumMissing, html_to_pdf
+    from compliance.report.pdf import PdfFailed, render_pdf
 
     try:
-        data = html_to_pdf(render_html(report))
-    except ChromiumMissing:
-        typer.echo(f"{t('error_prefix', lang)}: {t('chromium_missing', lang)}", err=True)
-        raise typer.Exit(3)
-    except ChromiumFailed as exc:
-        typer.echo(f"{t('error_prefix', lang)}: {t('chromium_failed', lang, detail=exc)}", err=True)
+        data = render_pdf(report, doc)
+    except PdfFailed as exc:
+        typer.echo(f"{t('error_prefix', lang)}: {t('pdf_failed', lang, detail=exc)}", err=True)
         raise typer.Exit(3)
     try:
         write_atomic(output, data)
@@ -217,11 +231,11 @@ def _write_pdf(report, output: Path, lang: str) -> None:
         _fail([InputProblem(str(output), None, None, t("output_failed", lang, detail=exc.strerror or exc))], lang)
 
 
-def _render(report, format: Format) -> str:
+def _render(report, format: Format, doc=None, brief: bool = False) -> str:
     if format is Format.html:
         from compliance.report.html import render_html
 
-        return render_html(report)
+        return render_html(report, doc)
     if format is Format.json:
         from compliance.report.json_report import render_json
 
@@ -229,11 +243,11 @@ def _render(report, format: Format) -> str:
     if format is Format.md:
         from compliance.report.markdown import render_markdown
 
-        return render_markdown(report) + "\n"
-    return _render_text(report)
+        return render_markdown(report, doc)
+    return _render_text(report, doc, brief)
 
 
-def _render_text(report) -> str:
+def _render_text(report, doc=None, brief: bool = False) -> str:
     import io
 
     from rich.console import Console
@@ -241,7 +255,7 @@ def _render_text(report) -> str:
     from compliance.report.terminal import print_report
 
     buffer = io.StringIO()
-    print_report(report, Console(file=buffer, width=80, color_system=None, highlight=False))
+    print_report(report, Console(file=buffer, width=80, color_system=None, highlight=False), doc, brief=brief)
     return buffer.getvalue()
 
 
@@ -346,7 +360,8 @@ def whatif(
     plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE.png", help="Con --sweep: grafico PNG dei verdetti."),
     suggest: bool = typer.Option(False, "--suggerisci", help="Suggerisce il piano conforme più vicino (verificato)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, metavar="N", help="Processi per --sweep (predefinito: automatico)."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Formato: text, md, json."),
+    format: WhatifFormat = typer.Option(WhatifFormat.text, "--format", "-f",
+                                        help="Formato: text (terminale), md, json, html (pagina unica)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Scrive il risultato in questo file."),
     date: Optional[str] = typer.Option(None, "--date", metavar="AAAA-MM-GG", help="Data di riferimento."),
     lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua: it o en."),
@@ -355,12 +370,9 @@ def whatif(
     """Che cosa succede se: confronta il piano con scenari di modifica, varia un campo, suggerisce."""
     from compliance.engine.durable_runner import EngineError
     from compliance.whatif.command import run
-    from compliance.whatif.render import render_json, render_text
+    from compliance.whatif.render import render_html, render_json, render_text
 
     lg = lang.value
-    if format.value not in ("text", "md", "json"):
-        _fail([InputProblem("--format", None, None,
-                            t("bad_format_option", lg, value=format.value, options="text, md, json"))], lg)
     day = _parse_date(date, lg)
     try:
         result = run(plan, list(scenarios or []), list(set_ or []), sweep, suggest, day, lg, rules_dir, plot, jobs)
@@ -369,8 +381,13 @@ def whatif(
     except EngineError as exc:
         typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
         raise typer.Exit(3)
-    _emit(render_json(result) if format is Format.json else render_text(result, markdown=format is Format.md),
-          output, lg)
+    if format is WhatifFormat.json:
+        text = render_json(result)
+    elif format is WhatifFormat.html:
+        text = render_html(result)
+    else:
+        text = render_text(result, markdown=format is WhatifFormat.md)
+    _emit(text, output, lg)
     raise typer.Exit(1 if result.has_violations else 0)
 
 

@@ -25,6 +25,7 @@ from compliance.findings import (
 from compliance.justifications import apply_justifications
 from compliance.registry.codes import fact_comune_code
 from compliance.model.plan import PianoAnnuale
+from compliance.report.labels import label as field_label
 from compliance.rules.compiler import CompiledRuleset, compile_rules
 from compliance.rules.messages import render, values_for
 from compliance.rules.spec import SEVERITY_ORDER, Rule, RuleBook
@@ -66,7 +67,7 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
     spec = rule.spec
     values = values_for(rule, fact)
     missing = [f for f in rule.required_fields if fact.get(f) is None]
-    values["campi_mancanti"] = ", ".join(missing)
+    values["campi_mancanti"] = ", ".join(field_label(f, lang) for f in missing)  # words, not keys
     if outcome == "non_valutabile":
         template = spec.message_not_assessable.get(lang) if spec.message_not_assessable else (
             "{soggetto}: dati mancanti ({campi_mancanti})" if lang != "en"
@@ -93,6 +94,7 @@ def _finding(rule: Rule, fact: dict, outcome: str, lang: str) -> Finding:
         certainty=spec.certainty,
         explanation=render(explanation.get(lang), values, lang).strip(),
         data=data,
+        fields=[k for k in dict.fromkeys([*rule.required_fields, *rule.computations]) if k in shown],
     )
 
 

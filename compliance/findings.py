@@ -10,8 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-REPORT_SCHEMA_VERSION = "1.3"  # 1.1: justified_findings, summary.giustificati; 1.2: units, plan.anno_fine;
+REPORT_SCHEMA_VERSION = "1.4"  # 1.1: justified_findings, summary.giustificati; 1.2: units, plan.anno_fine;
 # 1.3: units[].codice_istat, findings[].data.codice_istat (where a comune is the subject)
+# 1.4: findings[].fields
 
 
 class Finding(BaseModel):
@@ -25,6 +26,11 @@ class Finding(BaseModel):
     certainty: Literal["letto", "secondario", "dedotto"]
     explanation: str
     data: dict[str, Any] = Field(default_factory=dict, description="i numeri dietro il verdetto")
+    fields: list[str] = Field(
+        default_factory=list,
+        description="i campi di data che la regola legge (condizione, requires, valori calcolati): "
+                    "quelli che il rapporto mostra",
+    )
 
 
 class Justification(BaseModel):

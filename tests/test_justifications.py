@@ -94,7 +94,7 @@ def test_justified_violation_changes_the_exit_code(tmp_path):
     remaining = [f for f in data["findings"] if f["outcome"] == "non_conforme" and f["severity"] == "violazione"]
     assert result.exit_code == (1 if remaining else 0)
     assert not any(f["rule_id"] == OBBLIGO for f in remaining)
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "1.4"
     [justified] = data["justified_findings"]
     assert justified["justification"]["base_giuridica"] == "R.R. 4/2017 art. 5 c. 1"
     assert data["summary"]["giustificati"] == 1
@@ -184,14 +184,14 @@ def test_text_formats_list_justified_findings_apart(book, fmt):
         buffer = io.StringIO()
         print_report(report, Console(file=buffer, width=80, highlight=False))
         text = buffer.getvalue()
-        heading = "Rilievi giustificati dal piano"
+        heading = "RILIEVI GIUSTIFICATI DAL PIANO"  # terminal headings in capitals
     text = " ".join(text.split())  # the terminal wraps at 80 columns
     assert heading in text
     justified_part = text.split(heading, 1)[1]
     assert TRESCORE in justified_part
     assert "Base giuridica: R.R. 4/2017 art. 5 c. 1" in justified_part.replace("**", "")
     assert "n. 3/2021 del 28/01/2021" in justified_part
-    assert "Rilievi giustificati: 1." in text
+    assert "Giustificati: 1 rilievo giustificato dal piano" in text.replace("**", "")
 
 
 def test_a_justification_without_its_reason_is_bad_input(tmp_path):
@@ -215,4 +215,4 @@ def test_html_lists_justified_findings_apart(book):
     for text in ("Base giuridica", "R.R. 4/2017 art. 5 c. 1", "Assemblea dei Sindaci",
                  "n. 3/2021 del 28/01/2021", "31/12/2021"):
         assert text in justified_part, text
-    assert "1 giustificati" in findings_part  # the rule's row in the summary table says so
+    assert "1 rilievo giustificato dal piano" in findings_part  # the summary's counts say so

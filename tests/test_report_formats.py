@@ -29,9 +29,11 @@ def test_json_contract():
     for r in data["rules"]:
         assert {"id", "outcome"} <= set(r)
         assert r["outcome"] in ("conforme", "non_conforme", "non_valutabile")
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "1.4"
+    trescore = next(f for f in data["findings"] if f["rule_id"] == "RR4-A5-C1-OBBLIGO-INFORMATIVO")
+    assert trescore["fields"] == ["riscontro"] and trescore["data"]["riscontro"] is False
     assert data["plan"]["sha256"] and data["ruleset"]["digest"]
-    # 1.3: ISTAT codes beside comune names, in the units rows and in findings about a comune
+    # since 1.3: ISTAT codes beside comune names, in the units rows and in findings about a comune
     crema = [u for u in data["units"] if u["comune"] == "Crema"]
     assert crema and {u["codice_istat"] for u in crema} == {"019035"}
     bagnolo = [f for f in data["findings"] if f["data"].get("comune") == "Bagnolo Cremasco"]
@@ -53,14 +55,16 @@ def test_markdown_report(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Verifica di conformità: Ambito Distrettuale Cremasco, 2021")
     assert "Testi applicati" in text and "R.R. 3/2019" in text
-    assert "RR4-A5-C1-OBBLIGO-INFORMATIVO" in text and "Comune di Trescore Cremasco" in text
-    assert "NON VALUTABILE" in text
+    assert "Comune di Trescore Cremasco" in text and "R.R. 4/2017 art. 5 c. 1" in text
+    assert "## Regole non valutabili: dati mancanti" in text
+    assert "RR4-A5-C1-OBBLIGO-INFORMATIVO" not in text  # words, not codes
 
 
 def test_terminal_report_in_italian():
     result = run("check", str(CREMASCO))
     assert "Verifica di conformità" in result.stdout
-    assert "NON CONFORME" in result.stdout and "conforme" in result.stdout
+    assert "Violazione — Comune di Trescore Cremasco" in result.stdout
+    assert "Il piano non è conforme: 1 violazione" in result.stdout
     assert "Esito: almeno una violazione." in result.stdout
 
 

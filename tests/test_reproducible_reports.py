@@ -3,7 +3,9 @@
 Each real case is reported in md, json, text and html by two separate processes with different
 hash seeds (set and dict order, the engine's state ids and the rule-book cache must not leak into
 a report), and once more in the first process after other plans; the files must be equal byte for
-byte. PDF is left out: Chromium stamps the file with its creation time.
+byte. The reports state when they were generated: both children get the same
+$SOURCE_DATE_EPOCH (the reproducible-builds convention), as a build server would. The PDF's own
+reproducibility is tested in tests/test_html_pdf_report.py.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ CHILD = textwrap.dedent("""
 
 def run_child(out: Path, seed: str) -> None:
     out.mkdir()
-    env = dict(os.environ, PYTHONHASHSEED=seed, COMPLIANCE_CACHE="0")
+    env = dict(os.environ, PYTHONHASHSEED=seed, COMPLIANCE_CACHE="0", SOURCE_DATE_EPOCH="1700000000")
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, str(out), ",".join(map(str, CASES)), ",".join(FORMATS)],
         capture_output=True, text=True, timeout=600, env=env, cwd=ROOT,

@@ -76,3 +76,27 @@ def test_text_format_to_a_file_is_80_columns(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert not ANSI.search(text)
     assert_fits_80(text)
+
+
+def test_summary_on_the_first_screen(cremasco_report):
+    """The verdict and the violation within the first 24 lines at 80 columns; and the whole
+    report much shorter than the 377 lines of the first version."""
+    from compliance.report.view import attachment
+
+    buffer = io.StringIO()
+    print_report(cremasco_report, Console(file=buffer, width=80, color_system=None, highlight=False), attachment())
+    lines = buffer.getvalue().splitlines()
+    first_screen = " ".join(" ".join(lines[:24]).split())
+    assert "Il piano non è conforme: 1 violazione, 7 avvisi da verificare e 1 informazione" in first_screen
+    assert "Violazione Comune di Trescore Cremasco: Obbligo informativo" in first_screen
+    assert "(R.R. 4/2017 art. 5 c. 1) → da sanare con un nuovo atto" in first_screen
+    assert "RR4-" not in first_screen and "unita_" not in buffer.getvalue()
+
+
+def test_brief_option_prints_only_summary_and_findings():
+    full = runner.invoke(app, ["check", str(CREMASCO)], env={"COLUMNS": "80"})
+    brief = runner.invoke(app, ["check", str(CREMASCO), "--breve"], env={"COLUMNS": "80"})
+    assert full.exit_code == brief.exit_code == 1
+    assert "SINTESI" in brief.stdout and "RILIEVI" in brief.stdout and "Esito: almeno una violazione." in brief.stdout
+    assert "APPENDICE" not in brief.stdout and "IL PIANO IN UNITÀ" not in brief.stdout
+    assert "APPENDICE" in full.stdout and len(brief.stdout.splitlines()) < len(full.stdout.splitlines())

@@ -77,19 +77,29 @@ def test_scenario_file_in_italian_text(capsys, tmp_path):
     code, out, err = run(capsys, "whatif", CREMASCO, scenario, "--date", "2021-01-28")
     assert code == 1, err
     assert "Scenario: Castelleone al 15%" in out
-    assert f"{CASTELLEONE_SHARE}: 10 → 15" in out
-    assert f"NUOVO Castelleone — {POLICE}: non conforme [violazione]" in out
-    assert f"{POLICE} (Riserva per Forze di Polizia e Vigili del Fuoco fino al 10%): conforme → non conforme" in out
+    words = " ".join(out.split())  # the terminal folds long lines
+    assert "Castelleone — tabella i) Forze di Polizia e VVF: quota: 10% → 15%" in words
+    assert ("NUOVO — Castelleone: Riserva per Forze di Polizia e Vigili del Fuoco fino al 10% "
+            "(non conforme, violazione)") in words
+    rules = words.split("Regole che cambiano esito", 1)[1].split("Rilievi", 1)[0]
+    assert "Riserva per Forze di Polizia e Vigili del Fuoco fino al" in rules and "conforme non conforme" in rules
+    assert POLICE not in out  # rules by their title, not their id
+    # only real changes: the notification finding changes its numbers, not its outcome
+    assert "1 altro rilievo cambia solo nei numeri, con lo stesso esito." in words
+    assert "non valutabile → non valutabile" not in words
     # what it means in units, next to the baseline: Castelleone's own row
     assert "Unità per comune" in out
-    assert any(line.startswith("Comune di Castelleone") for line in out.splitlines())
+    assert any(line.strip() == "Comune di Castelleone" for line in out.splitlines())
+    assert max(len(line) for line in out.splitlines()) <= 80
     assert scenario.read_bytes() == before  # input files are never modified
 
 
 def test_english_output(capsys):
     code, out, _ = run(capsys, "whatif", CREMASCO, "--set", f"{CASTELLEONE_SHARE}=15", "--lang", "en")
     assert code == 1
-    assert f"NEW Castelleone — {POLICE}: non-compliant [violation]" in out
+    words = " ".join(out.split())
+    assert ("NEW — Castelleone: Reserve for Forze di Polizia and Vigili del Fuoco up to 10% "
+            "(non-compliant, violation)") in words
     assert "Units per comune (baseline → scenario)" in out
 
 
@@ -99,7 +109,8 @@ def test_markdown_output_written_atomically(capsys, tmp_path):
     assert code == 1 and out == ""
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Che cosa succede se — Ambito Distrettuale Cremasco 2021")
-    assert "| Ente proprietario | Comune |" in text
+    assert "| Comune | Disp. | Indig. | FdP | P.L. | Cat. | Grad. |" in text
+    assert "| **Comune di Castelleone** |" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["whatif.md"]
 
 
@@ -202,7 +213,7 @@ def test_unknown_field_in_a_scenario_file_names_file_and_line(capsys, tmp_path):
      "nessuna riga di tabelle.i_forze_di_polizia.righe con comune=Castelone. Forse «Castelleone»?"),
     ("tabelle.b_carenza_manutentiva.righe[ente_proprietario=ALER Brescia-Cremona-Mantova].unita_immobiliari=2",
      "5 righe di tabelle.b_carenza_manutentiva.righe hanno ente_proprietario=ALER Brescia-Cremona-Mantova: precisare"),
-    ("tabelle.i_forze_di_polizia.righe[7].quota_percentuale=5", "ha 1 righe: l'indice 7 non esiste"),
+    ("tabelle.i_forze_di_polizia.righe[7].quota_percentuale=5", "ha 1 riga: l'indice 7 non esiste"),
     ("tabelle.i_forze_di_polizia.righe[comune=Castelleone", "atteso PERCORSO=VALORE"),
     ("tabelle..i_forze_di_polizia=5", "percorso con una parte vuota"),
     ("quota", "atteso PERCORSO=VALORE"),
@@ -266,9 +277,14 @@ def test_example_scenarios_of_the_cremasco_case(capsys):
                                        "crema-transitori-16.yaml"]
     code, out, _ = run(capsys, "whatif", CREMASCO, *files)
     assert code == 1
-    comparison = out.split("Confronto\n=========\n", 1)[1].split("\n\n", 1)[0].strip().splitlines()
-    assert comparison[0].split() == ["Scenario", "violazioni", "avvisi", "non", "valutabili", "rilievi", "che", "cambiano"]
-    assert [line.split()[0] for line in comparison[2:]] == ["piano", "Castelleone,", "Crema,", "Crema,"]
+    comparison = out.split("Confronto\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert comparison[0].split() == ["Scenario", "Violazioni", "Avvisi", "Non", "valutabili", "Rilievi", "che", "cambiano"]
+    rows = [line.split() for line in comparison[1:]]
+    counted = [r for r in rows if len(r) > 4 and r[-1] in ("—", "0", "1", "2")]
+    assert [r[0] for r in counted] == ["piano", "Castelleone,", "Crema,", "Crema,"]
+    # violations, warnings, not assessable, findings that really change (outcome or severity)
+    assert [r[-4:] for r in counted] == [["1", "7", "42", "—"], ["2", "7", "42", "1"],
+                                                    ["1", "7", "42", "0"], ["1", "7", "42", "0"]]
     doc = whatif_json(capsys, *files)
     police, indigent, transitional = doc["scenarios"]
     assert rule_outcome(police["rule_changes"], POLICE) == "non_conforme"

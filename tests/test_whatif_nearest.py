@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import json
 from pathlib import Path
 
@@ -71,8 +73,10 @@ def test_all_suggestions_together_are_verified(capsys):
 
 def test_text_of_the_suggestion(capsys):
     code, out, _ = run(capsys, "whatif", CREMASCO, "--set", f"{SHARE}=15", "--suggerisci")
-    assert f"{SHARE}: 15 → 10  (per Castelleone (RR4-A7BIS-C1-RISERVA-FORZE-POLIZIA))" in out
-    assert "verificato: il rilievo scompare e non ne compaiono di nuovi" in out
+    words = " ".join(out.split())
+    assert ("Castelleone: Riserva per Forze di Polizia e Vigili del Fuoco fino al 10% → "
+            "Castelleone — tabella i) Forze di Polizia e VVF: quota: 15% → 10%") in words
+    assert "verificato: il rilievo scompare e non ne compaiono di nuovi" in words
 
 
 def test_baseline_alone(capsys):
@@ -99,3 +103,35 @@ def test_two_suggestions_for_one_field_are_reconciled(capsys):
     [change] = [c for c in n["changes"] if c["path"] == SHARE]
     assert (change["old"], change["new"]) == (15, 0)
     assert n["non_conformi_after"] < n["non_conformi_before"]
+
+
+def test_no_past_date_and_no_fact_is_ever_proposed(capsys):
+    # Cremasco was approved on 28/01/2021, after the 31 December deadline: moving the approval
+    # to 2020 would backdate an adopted act. The finding is to be remedied by a new act.
+    code, out, _ = run(capsys, "whatif", CREMASCO, "--suggerisci", "-f", "json")
+    doc = json.loads(out)
+    s = by_rule(doc["nearest"], "RR4-A4-APPROVAZIONE-31-DICEMBRE")
+    assert s["new"] is None and s["not_computable"] == "fact" and s["facts"] == ["approvazione.data"]
+    for suggestion in doc["nearest"]["suggestions"]:
+        assert not isinstance(suggestion["new"], str), suggestion  # no date proposed at all
+    assert all(not c["path"].startswith(("approvazione", "tabelle.a_", "tabelle.k_"))
+               for c in doc["nearest"]["changes"])
+    code, text, _ = run(capsys, "whatif", CREMASCO, "--suggerisci")
+    words = " ".join(text.split())
+    assert ("Il piano: Approvazione del piano annuale entro il 31 dicembre dell'anno precedente → "
+            "da sanare con un nuovo atto") in words
+    assert "dipende da fatti, non da scelte del piano: approvazione: data" in words
+
+
+def test_the_choice_fields_are_data():
+    from compliance.whatif.nearest import CHOICES_FILE, may_change
+
+    assert CHOICES_FILE.name == "choices.yaml"
+    day = datetime.date(2021, 1, 28)
+    share = ("tabelle", "i_forze_di_polizia", "righe", 0, "quota_percentuale")
+    stock = ("tabelle", "a_consistenza_patrimonio", "righe", 0, "alloggi_sap")
+    assigned = ("tabelle", "k_assegnate_anno_precedente", "righe", 0, "alloggi_sap_assegnati")
+    assert may_change(share, 10, day) and not may_change(stock, 18, day) and not may_change(assigned, 3, day)
+    assert may_change(("tabelle", "b_carenza_manutentiva", "totale"), 9, day)  # a declared total: a correction
+    assert not may_change(("approvazione", "data"), day, day)  # on the reference date: done
+    assert may_change(("approvazione", "data"), day + datetime.timedelta(days=1), day)

@@ -50,8 +50,11 @@ def test_sweep_finds_where_the_police_reserve_flips(capsys):
 def test_finer_step_and_text_table(capsys):
     code, out, _ = run(capsys, "whatif", CREMASCO, "--sweep", f"{SHARE}=9.8:10.3:0.1", "--jobs", "1")
     assert code == 1
-    assert f"Castelleone ({POLICE}): conforme fino a 10, non conforme da 10.1" in out
-    assert "6 valori" in out and "6 scenari valutati" in out
+    words = " ".join(out.split())
+    assert ("Castelleone — Riserva per Forze di Polizia e Vigili del Fuoco fino al 10%: "
+            "conforme fino a 10%, non conforme da 10,1%") in words
+    assert "6 valori" in words and "6 scenari valutati" in words
+    assert max(len(line) for line in out.splitlines()) <= 80
 
 
 def test_sweep_of_a_date(capsys):
@@ -111,7 +114,7 @@ def test_dates_before_the_regulation_are_not_judged_but_listed(capsys):
     code, out, _ = run(capsys, "whatif", CREMASCO, "--sweep", "approvazione.data=2018-01-01:2018-03-02:30",
                        "--jobs", "1")
     assert code == 1
-    assert "Valori non giudicati: 2018-01-01, 2018-01-31 (nessuna regola in vigore il 01/01/2018" in out
+    assert "Valori non giudicati: 01/01/2018, 31/01/2018 (nessuna regola in vigore il 01/01/2018" in " ".join(out.split())
 
 
 def test_pool_only_for_large_sweeps_on_idle_cores(monkeypatch):
@@ -139,3 +142,34 @@ def test_sweep_starts_from_the_set_changes(capsys):
     [flip] = flips_of(doc, "RR4-A13-C3-SOGLIA-SOLO-COMUNALE")
     assert (flip["before"], flip["last_before"], flip["after"], flip["first_after"]) == (
         "conforme", 20, "non_conforme", 21)
+
+
+def test_the_plot_is_labelled_for_people(capsys):
+    """Title from the field's label and the comune, % on the axis with a decimal comma, the
+    legend outside the data, rule titles rather than ids."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from compliance.whatif.command import run as run_whatif
+    from compliance.whatif.plots import figure
+    from compliance.whatif.words import rule_titles
+
+    result = run_whatif(CREMASCO, [], [], f"{SHARE}=9:11:0.5", False, None, "it", jobs=1)
+    fig = figure(result.sweep, "it", rule_titles(result))
+    try:
+        fig.canvas.draw()
+        top = fig.axes[0]
+        assert top.get_title() == "Verdetti al variare di Castelleone — tabella i) Forze di Polizia e VVF: quota"
+        ticks = [t.get_text() for t in fig.axes[-1].get_xticklabels() if t.get_text()]
+        assert ticks and all(t.endswith("%") for t in ticks) and any("," in t for t in ticks), ticks
+        legend = top.get_legend()
+        texts = [t.get_text() for t in legend.get_texts()]
+        assert any("Riserva per Forze di Polizia" in t for t in texts) and not any("RR4-" in t for t in texts)
+        renderer = fig.canvas.get_renderer()
+        box, axes_box = legend.get_window_extent(renderer), top.get_window_extent(renderer)
+        assert box.x0 >= axes_box.x1, "the legend covers the data"
+        assert [t.get_text() for t in top.get_yticklabels()] == ["conforme", "non valutabile", "non conforme"]
+    finally:
+        plt.close(fig)

@@ -15,7 +15,7 @@ import html
 
 from compliance.audit.summary import OUTCOMES, AuditSummary, PlanRow
 from compliance.i18n import t
-from compliance.report.common import fmt_date
+from compliance.i18n import fmt_date
 
 REPORT_FORMATS = ("html", "md", "json")  # per-plan reports, in the order a link prefers them
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from compliance.audit.summary import AuditSummary
 from compliance.i18n import t, tn
-from compliance.report.common import fmt_date
+from compliance.i18n import fmt_date
 
 
 def _short_ambito(name: str) -> str:

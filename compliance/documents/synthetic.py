@@ -431,8 +431,8 @@ def html_page(blocks: list[Block]) -> str:
 
 
 def pdf_bytes(blocks: list[Block]) -> bytes:
-    """The HTML page printed to PDF by headless Chromium (compliance.report.pdf)."""
-    from compliance.report.pdf import html_to_pdf
+    """The HTML page printed to PDF by headless Chromium (compliance.report.browser)."""
+    from compliance.report.browser import html_to_pdf
 
     return html_to_pdf(html_page(blocks))
 

@@ -16,9 +16,11 @@ from compliance.whatif.diff import ReportDiff, diff_reports
 from compliance.whatif.evaluation import Baseline, judge, load_baseline
 from compliance.whatif.nearest import NearestResult, nearest
 from compliance.whatif.scenario import Scenario, apply_logged, load_scenario, set_scenario
-from compliance.whatif.sweep import SweepResult, parse_sweep, plot, run_sweep
+from compliance.whatif.plots import plot
+from compliance.whatif.sweep import SweepResult, parse_sweep, run_sweep
 from compliance.whatif.texts import tw
 from compliance.whatif.units_view import UnitsComparison, compare_units
+from compliance.whatif.words import rule_titles
 
 
 @dataclass
@@ -103,7 +105,7 @@ def run(plan_file: Path, scenario_files: list[Path], sets: list[str], sweep: str
         result.sweep = run_sweep(base, on_top, spec, jobs)
         if plot_file is not None:
             try:
-                plot(result.sweep, plot_file, lang)
+                plot(result.sweep, plot_file, lang, rule_titles(result))
             except OSError as exc:
                 raise InputError([InputProblem(str(plot_file), None, None,
                                                tw("output_failed", lang, detail=exc.strerror or exc))]) from None

@@ -16,9 +16,13 @@ Nothing here knows a rule or a table by name. For a finding of rule R on fact F:
    (durable-rules); a suggestion is *verified* when the finding is gone and no new non-conforme
    finding appears.
 
-Among candidate fields, one that feeds fewer facts wins (a declared total rather than a row
-that other sums use), then the smaller relative change. Fields that identify the plan rather
-than express a choice (`FIXED`) are never suggested.
+Among candidate fields, one that feeds fewer facts wins, then the smaller relative change.
+
+Only the plan's choices are ever suggested (compliance/whatif/choices.yaml, data): a reserve, a
+threshold, units destined to a service; a date of an act or event only while it is still in the
+future on the reference date. A finding that only a fact (the stock, the units available, a
+past assignment, a date already past such as the approval of an adopted plan) could resolve is
+reported as "da sanare con un nuovo atto" (why = "fact"), with the facts it depends on.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -42,6 +47,45 @@ from compliance.whatif.evaluation import Baseline, judge
 # Plan fields that say what the plan is, not what it chooses.
 FIXED = (("anno",), ("tipo",), ("ambito",))
 MAX_CANDIDATES = 4
+CHOICES_FILE = Path(__file__).resolve().parent / "choices.yaml"
+
+
+@lru_cache(maxsize=1)
+def _choice_patterns() -> dict[str, tuple[tuple, ...]]:
+    """The patterns of choices.yaml as tuples of keys, with None for any row ([*])."""
+    import yaml
+
+    raw = yaml.safe_load(CHOICES_FILE.read_text(encoding="utf-8"))
+    out = {}
+    for group in ("choices", "corrections", "dates"):
+        patterns = []
+        for text in raw.get(group) or []:
+            parts: list = []
+            for part in str(text).split("."):
+                if part.endswith("[*]"):
+                    parts += [part[:-3], None]
+                else:
+                    parts.append(part)
+            patterns.append(tuple(parts))
+        out[group] = tuple(patterns)
+    return out
+
+
+def _matches(loc: tuple, pattern: tuple) -> bool:
+    return len(loc) == len(pattern) and all(
+        (p is None and isinstance(k, int)) or (p == "*" and isinstance(k, str)) or p == k
+        for k, p in zip(loc, pattern))
+
+
+def may_change(loc: tuple, value: Any, day: datetime.date) -> bool:
+    """Whether --suggerisci may propose another value for the field at `loc`: a choice of the
+    plan, a declared total (a correction), or a date of an act or event still in the future on `day`."""
+    patterns = _choice_patterns()
+    if any(_matches(loc, p) for p in patterns["choices"] + patterns["corrections"]):
+        return True
+    if any(_matches(loc, p) for p in patterns["dates"]):
+        return isinstance(value, datetime.date) and value > day
+    return False
 
 
 @dataclass
@@ -53,8 +97,9 @@ class Suggestion:
     new: Any = None
     verified: bool = False
     side_effects: list[str] = field(default_factory=list)  # new non-conforme findings
-    why: str | None = None  # why no change can be computed
+    why: str | None = None  # why no change can be computed: rule, no_numeric, no_value, fact
     fields: tuple[str, ...] = ()
+    facts: list[str] = field(default_factory=list)  # plan fields (facts) the finding depends on
 
 
 @dataclass
@@ -278,6 +323,12 @@ def nearest(base: Baseline, data: dict, plan: Any, report: Report, source: str |
         suggestion.fields = tuple(expr.fields_of(rule.condition))
         feeding = [loc for loc, moved in lineage.items() if cond_fields & moved.get(key, set())]
         feeding.sort(key=lambda loc: len(lineage[loc]))
+        facts_only = [loc for loc in feeding if not may_change(loc, paths.get_at(work, loc), day)]
+        feeding = [loc for loc in feeding if loc not in facts_only]
+        if facts_only and not feeding:
+            suggestion.why = "fact"
+            suggestion.facts = [paths.user_path(work, loc) for loc in facts_only[:3]]
+            continue
         tried = []
         for loc in feeding:
             value = _solve(facts, rule, key, loc, leaf_of[loc])

@@ -1,176 +1,314 @@
-"""The what-if result as text (terminal), Markdown or JSON."""
+"""The what-if result for people, in the style of `compliance check`: terminal (rich, tables
+within 80 columns), Markdown and HTML, from one list of blocks; and the JSON.
+
+Only real changes are listed: a finding whose outcome and severity stay the same is not a
+change (its numbers may differ: they are counted, not listed). Words, not codes: fields by
+their label (compliance/whatif/words.py), rules by their title, values as the report writes
+them (15%, 28/01/2021, 1.006).
+"""
 
 from __future__ import annotations
 
 import datetime
+import io
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.findings import Report
+from compliance.i18n import fmt_int
+from compliance.report.safe import clean, md_cell, md_inline
 from compliance.whatif.command import ScenarioOutcome, WhatIfResult
 from compliance.whatif.diff import FindingChange
 from compliance.whatif.nearest import NearestResult
-from compliance.whatif.scenario import describe_value
 from compliance.whatif.sweep import SweepResult
 from compliance.whatif.texts import tw
-from compliance.whatif.units_view import UnitsComparison
+from compliance.whatif.units_view import UnitsComparison, sweep_units_row
+from compliance.whatif.words import describe_path, rule_titles, value_text
 
 WHATIF_SCHEMA_VERSION = "1.0"
+UNIT_COLUMNS = ("unita_anno", "indigenti", "forze_polizia", "polizia_locale", "categorie", "graduatoria")
 
 
-# ---- shared pieces --------------------------------------------------------------------------------
+# ---- blocks ------------------------------------------------------------------------------------------
 
 
-def _change_lines(log: list[tuple], lang: str) -> list[str]:
-    out = []
-    for op, path, old, new in log:
-        if op == "set":
-            out.append(tw("op_set", lang, path=path, old=describe_value(old), new=describe_value(new)))
-        elif op == "add":
-            for row in new or []:
-                out.append(tw("op_add", lang, path=path, row=describe_value(row)))
-        else:
-            out.append(tw("op_remove", lang, path=path) + (f" ({describe_value(old)})" if old else ""))
-    return out
+@dataclass
+class Heading:
+    level: int
+    text: str
 
 
-def _verdict(report: Report, lang: str) -> str:
-    return tw("ko" if report.has_violations else "ok", lang)
+@dataclass
+class Para:
+    text: str
+    style: str = ""  # bold | dim | ""
 
 
-def _summary_line(before: Report, after: Report, lang: str) -> str:
-    b, a = before.summary, after.summary
-    return tw("summary_compare", lang, b=b.violazioni, s=a.violazioni, ab=b.avvisi, as_=a.avvisi,
-              nb=b.findings_non_valutabili, ns=a.findings_non_valutabili)
+@dataclass
+class Bullets:
+    items: list[tuple[str, str]]  # (text, detail below it)
 
 
-def _outcome_word(outcome: str, lang: str) -> str:
-    return tw(outcome, lang)
+@dataclass
+class Grid:
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: set[int] = field(default_factory=set)  # columns aligned right
+    groups: dict[int, str] = field(default_factory=dict)  # row index -> group title before it
 
 
-def _finding_lines(change: FindingChange, lang: str) -> list[str]:
-    label = {"nuovo": "appears", "risolto": "disappears", "cambiato": "changed"}[change.status]
-    head = f"{tw(label, lang)} {change.subject} — {change.rule_id}"
-    lines = []
-    if change.status == "nuovo":
-        f = change.after
-        lines.append(f"{head}: {_outcome_word(f.outcome, lang)} [{tw(f.severity, lang)}]")
-        lines.append(f"    {f.message}")
-    elif change.status == "risolto":
-        f = change.before
-        lines.append(f"{head}: {_outcome_word(f.outcome, lang)} → {tw('conforme', lang)}")
-        lines.append(f"    {tw('was', lang)}: {f.message}")
-    else:
-        b, a = change.before, change.after
-        lines.append(f"{head}: {_outcome_word(b.outcome, lang)} [{tw(b.severity, lang)}] → "
-                     f"{_outcome_word(a.outcome, lang)} [{tw(a.severity, lang)}]")
-        if "message" in change.what:
-            lines.append(f"    {tw('was', lang)}: {b.message}")
-            lines.append(f"    {tw('now', lang)}: {a.message}")
-    return lines
+def real_changes(changes: list[FindingChange]) -> tuple[list[FindingChange], int]:
+    """Findings that appear, disappear or change outcome or severity; and how many changed only
+    their message (the same verdict with other numbers)."""
+    real = [c for c in changes if c.status != "cambiato" or {"outcome", "severity"} & set(c.what)]
+    return real, len(changes) - len(real)
 
 
-def _cell(value: Any, lang: str) -> str:
-    return tw("unknown", lang) if value is None else describe_value(value)
+def _kind(outcome: str, severity: str, lang: str) -> str:
+    return f"{tw(outcome, lang)}, {tw(severity, lang)}"
 
 
-def _units_table(units: UnitsComparison, lang: str) -> list[list[str]]:
-    """Rows of cells: owner, comune, each column as 'before → after' where it changes, note."""
-    header = [units.headers.get("ente", "ente"), units.headers.get("comune", "comune")]
-    header += [units.headers.get(c, c) for c in units.columns] + [units.headers.get("problema", "")]
-    table = [header]
-    for row in units.rows:
-        cells = [row.ente, row.comune or "—"]
-        for column in units.columns + ("problema",):
-            b = (row.before or {}).get(column)
-            a = (row.after or {}).get(column)
-            if column == "problema":
-                b = units.problems.get(b, b) if b else None
-                a = units.problems.get(a, a) if a else None
-                cells.append(a or "" if b == a else f"{b or '—'} → {a or '—'}")
-            elif row.before is None or row.after is None or b != a:
-                cells.append(f"{_cell(b, lang) if row.before else '—'} → {_cell(a, lang) if row.after else '—'}")
+class _Builder:
+    def __init__(self, result: WhatIfResult, lang: str):
+        self.result = result
+        self.lang = lang
+        self.titles = rule_titles(result)
+        self.out: list = []
+
+    def title(self, rule_id: str) -> str:
+        return clean(self.titles.get(rule_id, rule_id))
+
+    def subject(self, value: str) -> str:
+        return tw("subject_plan", self.lang) if value == "piano" else clean(value)
+
+    # -- pieces --
+
+    def changes(self, log: list[tuple]) -> Bullets:
+        lang = self.lang
+        items = []
+        for op, path, old, new in log:
+            where = describe_path(path, lang)
+            if op == "set":
+                items.append((tw("op_set", lang, path=where, old=value_text(path, old, lang),
+                                 new=value_text(path, new, lang)), ""))
+            elif op == "add":
+                for row in new or []:
+                    items.append((tw("op_add", lang, path=where, row=value_text(None, row, lang)), ""))
             else:
-                cells.append(_cell(a, lang))
-        table.append(cells)
-    return table
+                items.append((tw("op_remove", lang, path=where), value_text(None, old, lang) if old else ""))
+        return Bullets(items)
 
+    def summary(self, before: Report, after: Report) -> Para:
+        b, a = before.summary, after.summary
+        lang = self.lang
+        return Para(tw("summary_compare", lang, b=b.violazioni, s=a.violazioni, ab=b.avvisi, as_=a.avvisi,
+                       nb=b.findings_non_valutabili, ns=a.findings_non_valutabili) + " " +
+                    tw("exit_compare", lang, before=tw("ko" if before.has_violations else "ok", lang),
+                       after=tw("ko" if after.has_violations else "ok", lang)), "bold")
 
-def _text_table(table: list[list[str]]) -> list[str]:
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in table]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return lines
-
-
-def _md_table(table: list[list[str]]) -> list[str]:
-    esc = [[c.replace("|", "\\|") for c in row] for row in table]
-    lines = ["| " + " | ".join(esc[0]) + " |", "|" + "---|" * len(esc[0])]
-    lines += ["| " + " | ".join(row) + " |" for row in esc[1:]]
-    return lines
-
-
-def _nearest_lines(result: NearestResult, lang: str) -> list[str]:
-    if not result.suggestions:
-        return [tw("nearest_none_needed", lang)]
-    lines = []
-    for s in result.suggestions:
-        what = tw("nearest_for", lang, subject=s.finding.subject, rule=s.finding.rule_id)
-        if s.loc is not None:
-            lines.append(f"{tw('nearest_fix', lang, path=s.path, old=describe_value(s.old), new=describe_value(s.new))}  ({what})")
-            if s.verified:
-                lines.append(f"    {tw('nearest_verified', lang)}")
-            else:
-                lines.append(f"    {tw('nearest_side_effects', lang, others='; '.join(s.side_effects))}")
+    def finding_changes(self, changes: list[FindingChange]) -> list:
+        lang = self.lang
+        real, numbers_only = real_changes(changes)
+        blocks: list = []
+        if real:
+            items = []
+            for c in real:
+                head = f"{tw({'nuovo': 'appears', 'risolto': 'disappears', 'cambiato': 'changed'}[c.status], lang)} — " \
+                       f"{self.subject(c.subject)}: {self.title(c.rule_id)}"
+                if c.status == "nuovo":
+                    items.append((f"{head} ({_kind(c.after.outcome, c.after.severity, lang)})", clean(c.after.message)))
+                elif c.status == "risolto":
+                    items.append((f"{head} ({_kind(c.before.outcome, c.before.severity, lang)} → "
+                                  f"{tw('conforme', lang)})", f"{tw('was', lang)}: {clean(c.before.message)}"))
+                else:
+                    items.append((f"{head} ({_kind(c.before.outcome, c.before.severity, lang)} → "
+                                  f"{_kind(c.after.outcome, c.after.severity, lang)})", clean(c.after.message)))
+            blocks.append(Bullets(items))
         else:
-            if s.why == "no_value":
-                why = tw("why_no_value", lang, paths=s.path or "?")
+            blocks.append(Para(tw("no_changes", lang)))
+        if numbers_only:
+            blocks.append(Para(tw("numbers_only", lang, n=numbers_only), "dim"))
+        return blocks
+
+    def rule_changes(self, sc: ScenarioOutcome) -> Grid:
+        lang = self.lang
+        rows = [[clean(c.title), tw(c.before, lang), tw(c.after, lang)] for c in sc.diff.rules]
+        return Grid([tw("rule", lang), tw("before", lang), tw("after", lang)], rows)
+
+    def units(self, units: UnitsComparison) -> list:
+        lang = self.lang
+        if units.error:
+            return [Para(tw("units_unavailable", lang, detail=units.error))]
+        if not units.rows:
+            return [Para(tw("units_none", lang))]
+        headers = [tw("units_col_comune", lang)] + [tw(f"units_short_{c}", lang) for c in UNIT_COLUMNS]
+        rows, groups, notes = [], {}, []
+        owner = None
+        for row in units.rows:
+            if row.ente != owner:
+                owner = row.ente
+                groups[len(rows)] = clean(owner)
+            cells = [clean(row.comune) if row.comune else tw("no_comune", lang)]
+            for column in UNIT_COLUMNS:
+                b = (row.before or {}).get(column)
+                a = (row.after or {}).get(column)
+                if row.before is None or row.after is None or b != a:
+                    cells.append(f"{_n(b, lang) if row.before else '—'} → {_n(a, lang) if row.after else '—'}")
+                else:
+                    cells.append(_n(a, lang))
+            rows.append(cells)
+            pb, pa = (row.before or {}).get("problema"), (row.after or {}).get("problema")
+            if pa or pb:
+                text = tw(f"units_problem_{pa}", lang) if pa else tw("units_problem_none", lang)
+                if pb != pa:
+                    text = f"{tw(f'units_problem_{pb}', lang) if pb else tw('units_problem_none', lang)} → {text}"
+                notes.append(Para(f"{clean(row.ente)} — {cells[0]}: {text}", "dim"))
+        return [Grid(headers, rows, set(range(1, len(headers))), groups), *notes,
+                Para(tw("units_legend", lang), "dim")]
+
+    def nearest(self, n: NearestResult) -> list:
+        lang = self.lang
+        if not n.suggestions:
+            return [Para(tw("nearest_none_needed", lang))]
+        items = []
+        for s in n.suggestions:
+            who = f"{self.subject(s.finding.subject)}: {self.title(s.finding.rule_id)}"
+            if s.loc is not None:
+                change = tw("nearest_fix", lang, path=describe_path(s.path, lang),
+                            old=value_text(s.path, s.old, lang), new=value_text(s.path, s.new, lang))
+                detail = tw("nearest_verified", lang) if s.verified else \
+                    tw("nearest_side_effects", lang, others="; ".join(clean(o) for o in s.side_effects))
+                items.append((f"{who} → {change}", detail))
+            elif s.why == "fact":
+                facts = "; ".join(describe_path(p, lang) for p in s.facts)
+                items.append((f"{who} → {tw('nearest_new_act', lang)}", tw("why_fact", lang, paths=facts)))
+            elif s.why == "no_value":
+                paths_text = "; ".join(describe_path(p.strip(), lang) for p in (s.path or "?").split(", "))
+                items.append((f"{who} → {tw('nearest_not_computable', lang)}", tw("why_no_value", lang, paths=paths_text)))
             elif s.why == "rule":
-                why = tw("why_no_rule", lang)
+                items.append((f"{who} → {tw('nearest_not_computable', lang)}", tw("why_no_rule", lang)))
             else:
-                why = tw("why_no_numeric", lang, fields=", ".join(s.fields))
-            lines.append(f"{what}: {tw('nearest_not_computable', lang, why=why)}")
-    if result.after is not None:
-        lines.append(tw("nearest_all", lang, before=result.before.summary.violazioni,
-                        after=result.after.summary.violazioni,
-                        nc_before=sum(f.outcome == "non_conforme" for f in result.before.findings),
-                        nc_after=sum(f.outcome == "non_conforme" for f in result.after.findings)))
-        lines += [f"    {p}: {describe_value(o)} → {describe_value(v)}" for p, o, v in result.changes]
-    return lines
+                items.append((f"{who} → {tw('nearest_not_computable', lang)}", tw("why_no_numeric", lang)))
+        blocks: list = [Bullets(items)]
+        if n.after is not None:
+            blocks.append(Para(tw("nearest_all", lang, before=n.before.summary.violazioni,
+                                  after=n.after.summary.violazioni,
+                                  nc_before=sum(f.outcome == "non_conforme" for f in n.before.findings),
+                                  nc_after=sum(f.outcome == "non_conforme" for f in n.after.findings)), "bold"))
+            blocks.append(Bullets([(tw("nearest_fix", lang, path=describe_path(p, lang), old=value_text(p, o, lang),
+                                       new=value_text(p, v, lang)), "") for p, o, v in n.changes]))
+        return blocks
+
+    def sweep(self, sw: SweepResult) -> list:
+        lang = self.lang
+        spec = sw.spec
+        label = lambda v: value_text(spec.path, v, lang)  # noqa: E731
+        step = tw("days", lang, n=int(spec.step)) if spec.kind == "date" else value_text(spec.path, spec.step, lang)
+        blocks: list = [Heading(2, tw("sweep_heading", lang, path=describe_path(spec.path, lang),
+                                      start=label(spec.start if spec.kind == "date" else spec.values()[0]),
+                                      stop=label(spec.values()[-1]), step=step, n=len(sw.points)))]
+        keys = sw.varying
+        headers = [tw("value", lang), tw("violations_short", lang)] + [f"[{i}]" for i in range(1, len(keys) + 1)]
+        with_units = any(p.units for p in sw.points)
+        if with_units:
+            headers += [tw(f"units_short_{c}", lang) for c in UNIT_COLUMNS]
+        rows = []
+        for p in _thin(sw):
+            if p.error is not None:
+                rows.append([label(p.value), "—"] + ["—"] * (len(headers) - 2))
+                continue
+            row = [label(p.value), str(p.violations)] + [tw(f"short_{sw.outcome(p, k)}", lang) for k in keys]
+            if with_units:
+                u = sweep_units_row(p.units)
+                row += [_n(u.get(c), lang) for c in UNIT_COLUMNS]
+            rows.append(row)
+        blocks.append(Grid(headers, rows, set(range(1, len(headers)))))
+        legend = [(f"[{i}] {self.subject(s)}: {self.title(r)}", "") for i, (r, s) in enumerate(keys, start=1)]
+        if legend:
+            blocks.append(Bullets(legend))
+            blocks.append(Para(tw("short_legend", lang), "dim"))
+        bad = [p for p in sw.points if p.error is not None]
+        if bad:
+            values = ", ".join(label(p.value) for p in bad[:5]) + (" …" if len(bad) > 5 else "")
+            blocks.append(Para(tw("invalid_values", lang, values=values, detail=clean(bad[0].error))))
+        blocks.append(Heading(3, tw("flips_heading", lang)))
+        blocks.append(self.flips(sw, label))
+        mode = tw("mode_serial", lang) if sw.jobs <= 1 else tw("mode_pool", lang, n=sw.jobs)
+        blocks.append(Para(tw("timing", lang, n=len(sw.points), seconds=sw.seconds, mode=mode), "dim"))
+        if self.result.plot_file is not None:
+            blocks.append(Para(tw("plot_written", lang, file=str(self.result.plot_file))))
+        return blocks
+
+    def flips(self, sw: SweepResult, label, most: int = 4):
+        lang = self.lang
+        if not sw.flips:
+            return Para(tw("no_flips", lang))
+        by_key: dict[tuple[str, str], list] = {}
+        for f in sw.flips:
+            by_key.setdefault((f.rule_id, f.subject), []).append(f)
+        items = []
+        for (rule_id, subject), flips in by_key.items():
+            for f in flips[:most]:
+                items.append((tw("flip_line", lang, subject=self.subject(subject), rule=self.title(rule_id),
+                                 before=tw(f.before, lang), last=label(f.last_before), after=tw(f.after, lang),
+                                 first=label(f.first_after)), ""))
+            if len(flips) > most:
+                items.append((tw("flips_more", lang, n=len(flips) - most, last=label(flips[-1].first_after)), ""))
+        return Bullets(items)
+
+    # -- the whole --
+
+    def build(self) -> list:
+        r = self.result.report
+        lang = self.lang
+        out: list = [Heading(1, f"{tw('title', lang)} — {clean(r.plan.ambito)} {r.plan.anno}")]
+        out.append(Para(tw("head_line", lang, file=clean(self.result.base.plan_file.name),
+                           day=datetime.date.fromisoformat(r.reference_date),
+                           verdict=tw("ko" if r.has_violations else "ok", lang), n=r.summary.violazioni)))
+        if len(self.result.scenarios) > 1:
+            out.append(Heading(2, tw("comparison", lang)))
+            out.append(self.comparison())
+        for sc in self.result.scenarios:
+            out += self.scenario(sc)
+        if self.result.nearest is not None:
+            out.append(Heading(2, tw("nearest_heading", lang)))
+            out += self.nearest(self.result.nearest)
+        if self.result.sweep is not None:
+            out += self.sweep(self.result.sweep)
+        return out
+
+    def comparison(self) -> Grid:
+        lang = self.lang
+        rows = []
+        for name, report, changes in [(tw("baseline", lang), self.result.report, None)] + [
+                (clean(sc.scenario.name), sc.report, len(real_changes(sc.diff.findings)[0]))
+                for sc in self.result.scenarios]:
+            s = report.summary
+            rows.append([name, str(s.violazioni), str(s.avvisi), str(s.findings_non_valutabili),
+                         "—" if changes is None else str(changes)])
+        return Grid([tw("scenario", lang), tw("violations_short", lang), tw("warnings", lang),
+                     tw("not_assessable_short", lang), tw("changed_findings", lang)], rows, {1, 2, 3, 4})
+
+    def scenario(self, sc: ScenarioOutcome) -> list:
+        lang = self.lang
+        out: list = [Heading(2, f"{tw('scenario', lang)}: {clean(sc.scenario.name)}")]
+        if sc.scenario.description:
+            out.append(Para(clean(sc.scenario.description.strip())))
+        out += [Heading(3, tw("changes", lang)), self.changes(sc.log), self.summary(self.result.report, sc.report)]
+        if sc.diff.rules:
+            out += [Heading(3, tw("rule_changes", lang)), self.rule_changes(sc)]
+        out.append(Heading(3, tw("finding_changes", lang)))
+        out += self.finding_changes(sc.diff.findings)
+        out.append(Heading(3, tw("units_heading", lang)))
+        out += self.units(sc.units)
+        if sc.nearest is not None:
+            out += [Heading(3, tw("nearest_heading", lang)), *self.nearest(sc.nearest)]
+        return out
 
 
-def _sweep_table(sweep: SweepResult, lang: str) -> list[list[str]]:
-    """Value, violations, each verdict that flips (numbered, see `_legend`), the comune's units."""
-    keys = sweep.varying
-    header = [tw("value", lang), tw("violations", lang)] + [f"[{i}]" for i in range(1, len(keys) + 1)]
-    unit_cols: tuple = ()
-    if any(p.units for p in sweep.points):
-        from compliance.units import COLUMNS, HEADERS
-
-        unit_cols = COLUMNS
-        header += [HEADERS.get(lang, HEADERS["it"]).get(c, c) for c in unit_cols]
-    table = [header]
-    for p in _thin(sweep):
-        if p.error is not None:
-            table.append([sweep.spec.label(p.value), "—"] + ["—"] * (len(keys) + len(unit_cols)))
-            continue
-        row = [sweep.spec.label(p.value), str(p.violations)]
-        row += [tw(sweep.outcome(p, k), lang) for k in keys]
-        if unit_cols:
-            u = sweep_units_row(p.units)
-            row += [_cell(u.get(c), lang) for c in unit_cols]
-        table.append(row)
-    return table
-
-
-def sweep_units_row(units: list[dict] | None) -> dict:
-    """The row shown for a sweep point: the comune's own stock if listed, else the first row."""
-    own = [u for u in (units or []) if str(u.get("tipo_ente")) == "comune"]
-    return own[0] if own else ((units or [None])[0] or {})
-
-
-def _legend(sweep: SweepResult) -> list[str]:
-    return [f"[{i}] {s} — {r}" for i, (r, s) in enumerate(sweep.varying, start=1)]
+def _n(value: Any, lang: str) -> str:
+    return tw("unknown", lang) if value is None else fmt_int(value, lang)
 
 
 def _thin(sweep: SweepResult, limit: int = 40) -> list:
@@ -191,142 +329,134 @@ def _thin(sweep: SweepResult, limit: int = 40) -> list:
     return [points[i] for i in sorted(keep)]
 
 
-def _flip_lines(sweep: SweepResult, lang: str, most: int = 4) -> list[str]:
-    """One line per flip; a verdict that flips back and forth more than `most` times is summarised."""
-    if not sweep.flips:
-        return [tw("no_flips", lang)]
-    by_key: dict[tuple[str, str], list] = {}
-    for f in sweep.flips:
-        by_key.setdefault((f.rule_id, f.subject), []).append(f)
-    lines = []
-    for flips in by_key.values():
-        for f in flips[:most]:
-            lines.append(tw("flip_line", lang, subject=f.subject, rule=f.rule_id, before=tw(f.before, lang),
-                            last=sweep.spec.label(f.last_before), after=tw(f.after, lang),
-                            first=sweep.spec.label(f.first_after)))
-        if len(flips) > most:
-            lines.append(tw("flips_more", lang, n=len(flips) - most, last=sweep.spec.label(flips[-1].first_after)))
-    return lines
+# ---- terminal -------------------------------------------------------------------------------------------
 
 
-def _sweep_head(sweep: SweepResult, lang: str) -> str:
-    s = sweep.spec
-    step = f"{s.step} g" if s.kind == "date" else str(s.step)
-    return tw("sweep_heading", lang, path=s.path, start=s.label(s.start if s.kind == "date" else s.values()[0]),
-              stop=s.label(s.values()[-1]), step=step, n=len(sweep.points))
-
-
-def _timing(sweep: SweepResult, lang: str) -> str:
-    mode = tw("mode_serial", lang) if sweep.jobs <= 1 else tw("mode_pool", lang, jobs=sweep.jobs)
-    return tw("timing", lang, n=len(sweep.points), seconds=sweep.seconds, mode=mode)
-
-
-def _invalid(sweep: SweepResult, lang: str) -> str | None:
-    bad = [p for p in sweep.points if p.error is not None]
-    if not bad:
-        return None
-    values = ", ".join(sweep.spec.label(p.value) for p in bad[:5]) + (" …" if len(bad) > 5 else "")
-    return tw("invalid_values", lang, values=values, detail=bad[0].error)
-
-
-# ---- text and Markdown ------------------------------------------------------------------------------
-
-
-def render_text(result: WhatIfResult, markdown: bool = False) -> str:
-    """Terminal text (headings underlined) or Markdown."""
-    lang = result.base.lang
-    h1, h2, h3 = ("# ", "## ", "### ") if markdown else ("\x00", "\x00", "")  # \x00: underline
-    out_lines = _render_lines(result, lang, markdown, h1, h2, h3)
+def render_text(result: WhatIfResult, markdown: bool = False, width: int = 80) -> str:
+    """The result for a terminal (rich, `width` columns, no colour in a file) or as Markdown."""
+    blocks = _Builder(result, result.report.lang).build()
     if markdown:
-        return "\n".join(out_lines).rstrip() + "\n"
-    text = []
-    for line in out_lines:
-        text.append(line)
-        if line.startswith("\x00"):
-            text[-1] = line[1:]
-            text.append("=" * min(len(line) - 1, 80))
-    return "\n".join(text).rstrip() + "\n"
+        return _markdown(blocks)
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, highlight=False)
+    print_blocks(blocks, console)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).rstrip() + "\n"
 
 
-def _render_lines(result: WhatIfResult, lang: str, markdown: bool, h1: str, h2: str, h3: str) -> list[str]:
-    r = result.report
+def print_blocks(blocks: list, console) -> None:
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    for block in blocks:
+        if isinstance(block, Heading):
+            console.print()
+            console.print(Text(block.text.upper() if block.level == 1 else block.text,
+                               style="bold" if block.level < 3 else "bold underline"))
+        elif isinstance(block, Para):
+            console.print(Padding(Text(block.text, style=block.style), (0, 0, 0, 1)))
+        elif isinstance(block, Bullets):
+            grid = Table.grid(padding=(0, 1, 0, 0))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="fold")
+            for text, detail in block.items:
+                item = Text(text)
+                if detail:
+                    item.append("\n" + detail, style="dim")
+                grid.add_row("•", item)
+            console.print(Padding(grid, (0, 0, 0, 1)))
+        elif isinstance(block, Grid):
+            table = Table(box=None, padding=(0, 1, 0, 0), expand=False, show_edge=False)
+            for i, header in enumerate(block.headers):
+                table.add_column(header, justify="right" if i in block.numeric else "left",
+                                 overflow="fold", no_wrap=i in block.numeric)
+            for i, row in enumerate(block.rows):
+                if i in block.groups:
+                    table.add_row(Text(block.groups[i], style="bold"), *[""] * (len(block.headers) - 1))
+                table.add_row(*[Text(("  " if block.groups and j == 0 else "") + c) for j, c in enumerate(row)])
+            console.print(Padding(table, (0, 0, 0, 1)))
+
+
+# ---- Markdown ------------------------------------------------------------------------------------------
+
+
+def _markdown(blocks: list) -> str:
     out: list[str] = []
-    bullet = "- " if markdown else "  "
-    table = _md_table if markdown else _text_table
-    out.append(f"{h1}{tw('title', lang)} — {r.plan.ambito} {r.plan.anno}")
-    out.append("")
-    out.append(f"{tw('input_file', lang)}: {result.base.plan_file.name}; "
-               f"{tw('judged_on', lang)}: {datetime.date.fromisoformat(r.reference_date).strftime('%d/%m/%Y')}; "
-               f"{tw('baseline', lang)}: {tw('violations', lang)} {r.summary.violazioni} ({_verdict(r, lang)}).")
-    if len(result.scenarios) > 1:
-        out += ["", f"{h2}{tw('comparison', lang)}", ""]
-        out += table(_comparison_table(result, lang))
-    for sc in result.scenarios:
-        out.extend(_scenario_text(sc, result, lang, h2, h3, bullet, table))
-    if result.nearest is not None:
-        out += ["", f"{h2}{tw('nearest_heading', lang)}", ""]
-        out += [bullet + line if not line.startswith("    ") else line for line in _nearest_lines(result.nearest, lang)]
-    if result.sweep is not None:
-        sw = result.sweep
-        out += ["", f"{h2}{_sweep_head(sw, lang)}", ""]
-        out += table(_sweep_table(sw, lang))
-        out += [""] + [bullet + line for line in _legend(sw)]
-        invalid = _invalid(sw, lang)
-        if invalid:
-            out += ["", invalid]
-        out += ["", f"{h3}{tw('flips_heading', lang)}", ""]
-        out += [bullet + line for line in _flip_lines(sw, lang)]
-        out += ["", _timing(sw, lang)]
-        if result.plot_file is not None:
-            out.append(tw("plot_written", lang, file=result.plot_file))
-    return out
+    for block in blocks:
+        if isinstance(block, Heading):
+            out += ["", "#" * block.level + " " + md_inline(block.text), ""]
+        elif isinstance(block, Para):
+            text = md_inline(block.text)
+            out += [f"**{text}**" if block.style == "bold" else (f"*{text}*" if block.style == "dim" else text), ""]
+        elif isinstance(block, Bullets):
+            for text, detail in block.items:
+                out.append(f"- {md_inline(text)}" + (f"  \n  {md_inline(detail)}" if detail else ""))
+            out.append("")
+        elif isinstance(block, Grid):
+            out.append("| " + " | ".join(md_cell(h) for h in block.headers) + " |")
+            out.append("|" + "".join("---:|" if i in block.numeric else "---|" for i in range(len(block.headers))))
+            for i, row in enumerate(block.rows):
+                if i in block.groups:
+                    out.append("| **" + md_cell(block.groups[i]) + "** |" + " |" * (len(block.headers) - 1))
+                out.append("| " + " | ".join(md_cell(c) for c in row) + " |")
+            out.append("")
+    return "\n".join(out).strip() + "\n"
 
 
-def _comparison_table(result: WhatIfResult, lang: str) -> list[list[str]]:
-    """One row per plan (the baseline, then each scenario): the counts of the summary."""
-    header = [tw("scenario", lang), tw("violations", lang), tw("warnings", lang), tw("not_assessable_n", lang),
-              tw("changed_findings", lang)]
-    rows = [header]
-    for name, report, changes in [(tw("baseline", lang), result.report, None)] + [
-            (sc.scenario.name, sc.report, len(sc.diff.findings)) for sc in result.scenarios]:
-        s = report.summary
-        rows.append([name, str(s.violazioni), str(s.avvisi), str(s.findings_non_valutabili),
-                     "—" if changes is None else str(changes)])
-    return rows
+# ---- HTML ----------------------------------------------------------------------------------------------
 
 
-def _scenario_text(sc: ScenarioOutcome, result: WhatIfResult, lang: str, h2: str, h3: str, bullet: str, table) -> list[str]:
-    out = ["", f"{h2}{tw('scenario', lang)}: {sc.scenario.name}"]
-    if sc.scenario.description:
-        out += ["", sc.scenario.description.strip()]
-    out += ["", f"{h3}{tw('changes', lang)}", ""]
-    out += [bullet + line for line in _change_lines(sc.log, lang)]
-    out += ["", _summary_line(result.report, sc.report, lang),
-            tw("exit_compare", lang, before=_verdict(result.report, lang), after=_verdict(sc.report, lang))]
-    if sc.diff.rules:
-        out += ["", f"{h3}{tw('rule_changes', lang)}", ""]
-        out += [f"{bullet}{c.id} ({c.title}): {tw(c.before, lang)} → {tw(c.after, lang)}" for c in sc.diff.rules]
-    out += ["", f"{h3}{tw('finding_changes', lang)}", ""]
-    if not sc.diff.findings:
-        out.append(tw("no_changes", lang))
-    for change in sc.diff.findings:
-        lines = _finding_lines(change, lang)
-        out.append(bullet + lines[0])
-        out += lines[1:]
-    out += ["", f"{h3}{tw('units_heading', lang)}", ""]
-    if sc.units.error:
-        out.append(tw("units_unavailable", lang, detail=sc.units.error))
-    elif not sc.units.rows:
-        out.append(tw("units_none", lang))
-    else:
-        out += table(_units_table(sc.units, lang))
-    if sc.nearest is not None:
-        out += ["", f"{h3}{tw('nearest_heading', lang)}", ""]
-        out += [bullet + line if not line.startswith("    ") else line for line in _nearest_lines(sc.nearest, lang)]
-    return out
+def render_html(result: WhatIfResult) -> str:
+    """One self-contained page (no external resources; the sweep plot, if any, embedded)."""
+    from markupsafe import escape
+
+    lang = result.report.lang
+    blocks = _Builder(result, lang).build()
+    body: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            body.append(f"<h{block.level}>{escape(block.text)}</h{block.level}>")
+        elif isinstance(block, Para):
+            body.append(f'<p class="{block.style}">{escape(block.text)}</p>')
+        elif isinstance(block, Bullets):
+            body.append("<ul>" + "".join(
+                f"<li>{escape(text)}" + (f'<div class="dim">{escape(detail)}</div>' if detail else "") + "</li>"
+                for text, detail in block.items) + "</ul>")
+        elif isinstance(block, Grid):
+            head = "".join(f'<th class="{"num" if i in block.numeric else ""}">{escape(h)}</th>'
+                           for i, h in enumerate(block.headers))
+            rows = []
+            for i, row in enumerate(block.rows):
+                if i in block.groups:
+                    rows.append(f'<tr class="group"><td colspan="{len(block.headers)}">{escape(block.groups[i])}</td></tr>')
+                rows.append("<tr>" + "".join(f'<td class="{"num" if j in block.numeric else ""}">{escape(c)}</td>'
+                                             for j, c in enumerate(row)) + "</tr>")
+            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    if result.plot_file is not None and result.plot_file.exists():
+        import base64
+
+        data = base64.b64encode(result.plot_file.read_bytes()).decode("ascii")
+        body.append(f'<p><img alt="{escape(tw("plot_alt", lang))}" src="data:image/png;base64,{data}"></p>')
+    title = escape(blocks[0].text)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+            f"<style>{_CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
 
 
-# ---- JSON --------------------------------------------------------------------------------------------
+_CSS = """
+body { font: 10pt/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #111; max-width: 190mm; margin: 10mm auto; padding: 0 8mm; }
+h1 { font-size: 15pt; } h2 { font-size: 12pt; border-bottom: 0.6pt solid #444; margin-top: 7mm; } h3 { font-size: 10.5pt; }
+table { border-collapse: collapse; margin: 2mm 0; font-size: 9pt; }
+th, td { padding: 0.8mm 2mm; border-bottom: 0.3pt solid #ccc; text-align: left; vertical-align: top; }
+th { background: #eee; } .num { text-align: right; white-space: nowrap; }
+tr.group td { font-weight: bold; background: #f5f5f4; }
+.dim { color: #555; font-size: 9pt; } .bold { font-weight: bold; }
+img { max-width: 100%; }
+"""
+
+
+# ---- JSON ----------------------------------------------------------------------------------------------
 
 
 def _plain(value: Any) -> Any:
@@ -352,7 +482,7 @@ def _nearest_json(n: NearestResult | None) -> dict | None:
         "suggestions": [
             {"rule_id": s.finding.rule_id, "subject": s.finding.subject, "path": s.path,
              "old": _plain(s.old), "new": _plain(s.new), "verified": s.verified,
-             "side_effects": s.side_effects, "not_computable": s.why}
+             "side_effects": s.side_effects, "not_computable": s.why, "facts": s.facts}
             for s in n.suggestions
         ],
         "violations_before": n.before.summary.violazioni,

@@ -1,4 +1,5 @@
-"""Sweeps: evaluate a plan over a range of values of one field and find where verdicts flip.
+"""Sweeps: evaluate a plan over a range of values of one field and find where verdicts flip
+(the plot of a sweep: compliance/whatif/plots.py).
 
 `--sweep PATH=START:STOP:STEP` (both ends included; decimal steps are exact: 0:20:0.1 gives
 201 values; for a date field START and STOP are dates and STEP is a number of days).
@@ -16,7 +17,6 @@ import os
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from compliance.model.loader import InputError, InputProblem
@@ -24,6 +24,7 @@ from compliance.whatif import paths
 from compliance.whatif.evaluation import Baseline, judge, outcome_map
 from compliance.whatif.scenario import Change, Scenario, apply
 from compliance.whatif.texts import tw
+from compliance.whatif.units_view import rows_for_comuni
 
 MAX_POINTS = 100_000
 # Below this many points a worker pool costs more (process start, imports, rule compilation in
@@ -153,6 +154,11 @@ class SweepResult:
     def outcome(self, point: SweepPoint, key: tuple[str, str]) -> str:
         return point.outcomes.get(key, "conforme")
 
+    @property
+    def comuni(self) -> tuple[str, ...]:
+        """The comuni the swept path names (their units are recorded at each point)."""
+        return _comuni_named(self.spec.path)
+
 
 # ---- evaluating points --------------------------------------------------------------------------
 
@@ -169,11 +175,7 @@ def evaluate_point(base: Baseline, scenario: Scenario, spec: SweepSpec, value: A
     except InputError as exc:  # e.g. a date before the regulation: no rule in force
         return SweepPoint(value, error="; ".join(p.message for p in exc.problems))
     outcomes = {k: o for k, (o, _sev) in outcome_map(report).items()}
-    units = None
-    if comuni:
-        from compliance.whatif.units_view import rows_for_comuni
-
-        units = rows_for_comuni(plan, report, comuni)
+    units = rows_for_comuni(plan, report, comuni) if comuni else None
     return SweepPoint(value, None, report.summary.violazioni, outcomes, units)
 
 
@@ -276,65 +278,3 @@ def find_flips(spec: SweepSpec, points: list[SweepPoint]) -> list[Flip]:
             if a != b:
                 flips.append(Flip(key[0], key[1], a, prev.value, b, cur.value))
     return flips
-
-
-# ---- plot ---------------------------------------------------------------------------------------
-
-
-def plot(result: SweepResult, target: Path, lang: str = "it") -> None:
-    """A PNG: for each verdict that flips, its outcome along the range; the violations count."""
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from matplotlib.ticker import MaxNLocator
-
-    valid = [p for p in result.points if p.error is None]
-    xs = [p.value for p in valid]
-    level = {"conforme": 0, "non_valutabile": 1, "non_conforme": 2}
-    with_units = any(p.units for p in valid)
-    rows = 3 if with_units else 2
-    fig, axes = plt.subplots(rows, 1, figsize=(9, 7 if with_units else 6), sharex=True,
-                             gridspec_kw={"height_ratios": [3, 1, 1.5][:rows]})
-    ax, ax2 = axes[0], axes[1]
-    for i, key in enumerate(result.varying[:8]):
-        ys = [level[result.outcome(p, key)] + 0.04 * i for p in valid]
-        ax.step(xs, ys, where="post", label=f"{key[1]} — {key[0]}", linewidth=2)
-    for f in {f.first_after: f for f in result.flips[:8]}.values():
-        ax.axvline(f.first_after, color="grey", linestyle=":", linewidth=1)
-        ax.annotate(result.spec.label(f.first_after), (f.first_after, 2.3), fontsize=8, ha="center")
-    ax.set_yticks([0, 1, 2], [tw("conforme", lang), tw("non_valutabile", lang), tw("non_conforme", lang)])
-    ax.set_ylim(-0.4, 2.6)
-    ax.set_title(tw("plot_title", lang, field=result.spec.path), fontsize=9)
-    if result.varying:
-        ax.legend(fontsize=7, loc="best")
-    ax.grid(alpha=0.3)
-    ax2.step(xs, [p.violations for p in valid], where="post", color="firebrick")
-    ax2.set_ylabel(tw("violations", lang), fontsize=8)
-    ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax2.grid(alpha=0.3)
-    if with_units:
-        from compliance.units import COLUMNS, HEADERS
-        from compliance.whatif.render import sweep_units_row
-
-        ax3 = axes[2]
-        names = HEADERS.get(lang, HEADERS["it"])
-        for column in COLUMNS:
-            ys = [sweep_units_row(p.units).get(column) for p in valid]
-            if any(y is not None for y in ys):
-                ax3.step(xs, [float("nan") if y is None else y for y in ys], where="post", label=names.get(column, column))
-        ax3.set_ylabel(tw("units_axis", lang), fontsize=8)
-        ax3.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax3.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
-        ax3.grid(alpha=0.3)
-    axes[-1].set_xlabel(result.spec.path.rsplit(".", 1)[-1])
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    from compliance.output import write_atomic
-
-    write_atomic(Path(target), buffer.getvalue())  # a reader never sees half an image

@@ -13,6 +13,7 @@ from typing import Any
 
 from compliance.findings import Report
 from compliance.registry.istat import normalise
+from compliance.whatif.paths import PathError, parse_path
 
 
 @dataclass
@@ -47,8 +48,6 @@ def _breakdown(plan, report: Report) -> list:
 
 def _named_comuni(log: list[tuple]) -> set[str]:
     """Comuni a scenario names: in `[comune=…]` selections and in rows it adds."""
-    from compliance.whatif.paths import PathError, parse_path
-
     out: set[str] = set()
     for op, path, _old, new in log:
         try:
@@ -99,3 +98,9 @@ def rows_for_comuni(plan, report: Report, comuni: tuple[str, ...]) -> list[dict[
         return None
     wanted = {normalise(c) for c in comuni}
     return [r.as_dict() for r in rows if r.comune is not None and normalise(r.comune) in wanted]
+
+
+def sweep_units_row(units: list[dict] | None) -> dict:
+    """The units row shown for a sweep point: the comune's own stock if listed, else the first row."""
+    own = [u for u in (units or []) if str(u.get("tipo_ente")) == "comune"]
+    return own[0] if own else ((units or [None])[0] or {})
