@@ -20,7 +20,7 @@ from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
 
 from compliance.cli import main
-from compliance.report.pdf import find_chromium
+from compliance.report.browser import find_chromium
 from compliance.whatif.scenario import load_scenario
 from tests.web_support import CREMASCO, POLICE_LABEL, POLICE_RULE, ROOT, running_server
 
@@ -109,10 +109,9 @@ def test_check_a_spreadsheet_and_download_the_pdf(server, root, page):
     page.wait_for_url(re.compile(r"/piani/[A-Za-z0-9_-]+$"))
     expect(page.get_by_text("Piano: cremasco-2021.xlsx")).to_be_visible()
 
-    trescore = page.locator(".finding", has_text="Trescore Cremasco")
+    trescore = page.locator(".compliance-report .card", has_text="Trescore Cremasco")
     expect(trescore).to_have_count(1)
-    expect(trescore).to_contain_text("NON CONFORME")
-    expect(trescore).to_contain_text("violazione")
+    expect(trescore.locator("h4")).to_contain_text("Violazione")
     details = trescore.get_by_role("button", name="Dettagli: articolo, numeri, spiegazione")
     expect(details).to_have_attribute("aria-expanded", "false")
     details.click()
@@ -120,10 +119,10 @@ def test_check_a_spreadsheet_and_download_the_pdf(server, root, page):
     expect(trescore.locator(".cw-finding-details")).to_contain_text("R.R. 4/2017 art. 5")
 
     # filters: only the violations found (not those that cannot be assessed)
-    total = page.locator(".cw-report .finding").count()
+    total = page.locator(".cw-report .card").count()
     for label in ("non valutabile", "avviso", "informazione"):
         page.locator(".cw-filters").get_by_label(re.compile(rf"^{label} \(")).uncheck()
-    visible = page.locator(".cw-report .finding:visible")
+    visible = page.locator(".cw-report .card:visible")
     expect(visible).to_have_count(1)
     expect(visible.first).to_contain_text("Trescore Cremasco")
     expect(page.locator(".cw-count")).to_have_text(f"1 rilievo mostrato su {total}")
@@ -231,7 +230,8 @@ def test_audit_of_a_generated_folder(server, root, page):
     shot(page, "06-audit")
     check_accessibility(page, "riepilogo della verifica")
     page.locator("#piani tbody tr").first.get_by_role("link", name="html").click()
-    expect(page.locator(".cw-report h1")).to_contain_text("Verifica di conformità")
+    expect(page.locator(".cw-report .compliance-report h1")).to_be_visible()
+    expect(page.locator(".cw-report .card").first.get_by_role("button", name="Dettagli: articolo, numeri, spiegazione")).to_be_visible()
     shot(page, "07-audit-rapporto")
 
 

@@ -168,13 +168,12 @@ async def _checked(request: Request, entry: PlanEntry, lang: str):
     return found
 
 
-def _framed_report(request: Request, entry: PlanEntry, checked: service.Checked, lang: str, example: bool) -> HTMLResponse:
-    context = dict(_common(request, lang), entry=entry, checked=checked, example=example, problems=[], date_value="",
-                   date_error=None)
-    top = views.render("frame_top.html.j2", lang=lang, **context)
-    bottom = views.render("frame_bottom.html.j2", lang=lang, **context)
-    head = FRAME_HEAD
-    return HTMLResponse(views.frame(checked.html, head=head, top=top, bottom=bottom))
+def _report_response(request: Request, entry: PlanEntry, checked: service.Checked, lang: str,
+                     example: bool) -> HTMLResponse:
+    """The report (the project's fragment and style) in our page, with the forms and downloads."""
+    return page(request, "report_page.html.j2", lang=lang, entry=entry, checked=checked, example=example,
+                problems=[], date_value="", date_error=None, css=views.markup(checked.css),
+                report_html=views.markup(checked.html), cards=[list(c) for c in checked.cards])
 
 
 async def home(request: Request) -> Response:
@@ -195,7 +194,7 @@ async def _report_page(request: Request, entry: PlanEntry, example: bool) -> Res
     if not isinstance(checked, service.Checked):
         return page(request, "check.html.j2", 422, entry=entry, problems=[p.render() for p in checked],
                     date_value="", date_error=None)
-    return _framed_report(request, entry, checked, lang, example)
+    return _report_response(request, entry, checked, lang, example)
 
 
 async def open_case(request: Request) -> Response:

@@ -52,10 +52,7 @@ def init_worker(tmp: str, warm_case: str | None) -> None:
     if warm_case and Path(warm_case).is_file():
         entry = PlanEntry("warm", Path(warm_case).name, warm_case, warm_case, "case")
         try:
-            _report(_plan(entry), "it")
-            from compliance.report.html import render_html
-
-            render_html(_report(_plan(entry), "it"))
+            _checked(_report(_plan(entry), "it"))
         except Exception:  # noqa: BLE001 - a broken example case must not stop the server
             pass
         _PLANS.clear()
@@ -138,7 +135,9 @@ def _rename(problems: list[InputProblem], names: dict[str, str]) -> list[InputPr
 
 @dataclass
 class Checked:
-    html: str  # the report page (compliance.report.html.render_html)
+    html: str  # the report as a fragment (compliance.report.html.render_html_fragment)
+    css: str  # its style (report_css), scoped to .compliance-report
+    cards: list  # (outcome, severity) of each finding card, in the fragment's order (the page's filters)
     title: str
     tipo: str
     violations: int
@@ -146,13 +145,23 @@ class Checked:
     timing: dict = field(default_factory=dict)  # seconds spent: reading, judging, rendering
 
 
+def _cards(report) -> list[tuple[str, str]]:
+    """Outcome and severity of each finding card of the report, in the order the fragment shows
+    them (compliance.report.view: the findings' sections, then the justified ones)."""
+    from compliance.report import view
+
+    cards = [item for section in view.finding_sections(report) for item in section.items
+             if isinstance(item, view.FindingCard)] + view.justified_cards(report)
+    return [("giustificato" if c.kind == "giustificato" else c.finding.outcome, c.finding.severity) for c in cards]
+
+
 def _checked(report) -> Checked:
-    from compliance.report.html import render_html
+    from compliance.report.html import render_html_fragment, report_css
 
     p = report.plan
     years = f"{p.anno}-{p.anno_fine}" if p.anno_fine else str(p.anno)
-    return Checked(render_html(report), f"{p.ambito} {years}", p.tipo, report.summary.violazioni,
-                   report.reference_date)
+    return Checked(render_html_fragment(report), report_css(report), _cards(report), f"{p.ambito} {years}", p.tipo,
+                   report.summary.violazioni, report.reference_date)
 
 
 def ingest(entry: PlanEntry, read_path: str, lang: str) -> Checked | list[InputProblem]:
@@ -204,18 +213,15 @@ def download(entry: PlanEntry, fmt: str, lang: str) -> tuple[bytes, str]:
         from compliance.report.markdown import render_markdown
 
         return (render_markdown(report) + "\n").encode("utf-8"), "text/markdown; charset=utf-8"
-    from compliance.report.html import render_html
-
-    page = render_html(report)
     if fmt == "html":
-        return page.encode("utf-8"), "text/html; charset=utf-8"
-    from compliance.report.pdf import ChromiumFailed, ChromiumMissing, html_to_pdf
+        from compliance.report.html import render_html
+
+        return render_html(report).encode("utf-8"), "text/html; charset=utf-8"
+    from compliance.report.pdf import PdfFailed, render_pdf
 
     try:
-        return html_to_pdf(page), "application/pdf"
-    except ChromiumMissing:
-        raise WorkerError(tx("pdf_failed", lang, detail=tx("chromium_missing", lang))) from None
-    except ChromiumFailed as exc:
+        return render_pdf(report), "application/pdf"
+    except PdfFailed as exc:
         raise WorkerError(tx("pdf_failed", lang, detail=exc)) from None
 
 
@@ -349,11 +355,11 @@ def _render_result(ctx: _Context, oob: bool) -> tuple[str, int]:
     if ctx.problems:
         html = views.render("whatif_result.html.j2", lang=lang, problems=[_problem_text(p, ctx.groups) for p in ctx.problems],
                             errors=ctx.control_errors, before=base_report, after=None, diff=None, units=None, log=[],
-                            oob=oob, sources={})
+                            oob=oob, sources={}, cards=[], verdict=_verdict(base_report))
         return html, 422
     if ctx.applied is None:
         html = views.render("whatif_result.html.j2", lang=lang, problems=[], errors={}, before=base_report,
-                            after=None, diff=None, units=None, log=[], oob=oob, sources={})
+                            after=None, diff=None, units=None, log=[], oob=oob, sources={}, cards=[], verdict=_verdict(base_report))
         return html, 200
     plan, _data, log = ctx.applied
     after = _judge(ctx.state, lang, plan, ctx.scenario.source)
@@ -361,8 +367,29 @@ def _render_result(ctx: _Context, oob: bool) -> tuple[str, int]:
     units = compare_units(ctx.state.base.plan, plan, base_report, after, log)
     sources = {r.id: r.source for r in base_report.rules} | {r.id: r.source for r in after.rules}
     html = views.render("whatif_result.html.j2", lang=lang, problems=[], errors={}, before=base_report, after=after,
-                        diff=diff, units=units, log=_log_lines(ctx, log), oob=oob, sources=sources)
+                        diff=diff, units=units, log=_log_lines(ctx, log), oob=oob, sources=sources,
+                        cards=_change_cards(diff, base_report, after), verdict=_verdict(after))
     return html, 200
+
+
+def _verdict(report) -> str:
+    """The report's verdict in one sentence (compliance.report.view)."""
+    from compliance.report import view
+
+    return view.verdict(report)
+
+
+def _change_cards(diff, before, after) -> list:
+    """Each finding that changes with the report's own card of it (compliance.report.view: title,
+    article, message, labelled figures, what to do, why), from the report where it now is."""
+    from compliance.report import view
+
+    rules = {id(before): view.rule_index(before), id(after): view.rule_index(after)}
+    out = []
+    for change in diff.findings:
+        report, finding = (after, change.after) if change.after is not None else (before, change.before)
+        out.append((change, view.card(report, finding, rules[id(report)])))
+    return out
 
 
 def _log_lines(ctx: _Context, log: list[tuple]) -> list[str]:
@@ -511,7 +538,8 @@ def sweep(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | No
     from compliance.web import views
     from compliance.web.controls import control_by_name, find_row
     from compliance.whatif.scenario import Change, Scenario
-    from compliance.whatif.sweep import parse_sweep, plot, run_sweep
+    from compliance.whatif.plots import plot
+    from compliance.whatif.sweep import parse_sweep, run_sweep
 
     ctx = _context(entry, form, scenario, lang)
     control = control_by_name(ctx.groups, form.get("sweep_control", ""))
@@ -549,13 +577,13 @@ def sweep(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | No
         result = run_sweep(base, on_top, spec, jobs=1)
     except EngineError as exc:
         raise WorkerError(tx("engine_error", lang, detail=exc)) from None
+    titles = {r.id: r.title for r in _report(ctx.state, lang).rules}
     png = Path(_STATE["tmp"] or tempfile.gettempdir()) / f"sweep-{os.getpid()}.png"
     try:
-        plot(result, png, lang)
+        plot(result, png, lang, titles)
         image = base64.b64encode(png.read_bytes()).decode("ascii")
     finally:
         png.unlink(missing_ok=True)
-    titles = {r.id: r.title for r in _report(ctx.state, lang).rules}
     flips = [(f, titles.get(f.rule_id, f.rule_id)) for f in result.flips]
     html = views.render("whatif_sweep.html.j2", lang=lang, control=control, result=result, flips=flips,
                         image=image, lab=lambda value: _label(value, lang), errors={},
@@ -565,9 +593,9 @@ def sweep(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | No
 
 def _label(value: Any, lang: str) -> str:
     """A value of a sweep as the report writes numbers and dates (decimal comma in Italian)."""
-    from compliance.report.html import figure
+    from compliance.i18n import fmt_value
 
-    return figure(value.isoformat() if isinstance(value, datetime.date) else value, lang)
+    return fmt_value(value, lang)
 
 
 def _sweep_view(ctx: _Context, control, result, errors: dict, problems: list, status: int) -> WhatIfView:
@@ -580,15 +608,16 @@ def _sweep_view(ctx: _Context, control, result, errors: dict, problems: list, st
 
 
 def nearest(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | None, lang: str) -> WhatIfView:
-    """The nearest compliant plan from the current scenario (compliance.whatif.nearest)."""
+    """The nearest compliant plan from the current scenario (compliance.whatif.nearest), worded
+    as `compliance whatif --suggerisci` words it (compliance.whatif.words)."""
     from compliance.web import views
     from compliance.whatif.nearest import nearest as find_nearest
     from compliance.whatif.scenario import describe_value
 
     ctx = _context(entry, form, scenario, lang)
     if ctx.problems:
-        html = views.render("whatif_nearest.html.j2", lang=lang, result=None, problems=[
-            _problem_text(p, ctx.groups) for p in ctx.problems], describe=describe_value, sets=[], url=entry.url)
+        html = views.render("whatif_nearest.html.j2", lang=lang, items=None, together=[], summary=None, sets=[],
+                            problems=[_problem_text(p, ctx.groups) for p in ctx.problems], url=entry.url)
         return WhatIfView(422, extra_html=html, problems=ctx.problems)
     base = _base(ctx.state, lang)
     if ctx.applied:
@@ -602,11 +631,49 @@ def nearest(entry: PlanEntry, form: dict[str, str], scenario: tuple[str, str] | 
         result = find_nearest(base, data, plan, report)
     except EngineError as exc:
         raise WorkerError(tx("engine_error", lang, detail=exc)) from None
+    items, together, summary = _nearest_words(result, report, lang)
     # all the verified suggestions together, as compliance.whatif.nearest combined and judged them
     sets = [f"{path}={describe_value(new)}" for path, _old, new in result.changes]
-    html = views.render("whatif_nearest.html.j2", lang=lang, result=result, problems=[], describe=describe_value,
-                        sets=sets, url=entry.url)
+    html = views.render("whatif_nearest.html.j2", lang=lang, items=items, together=together, summary=summary,
+                        sets=sets, problems=[], url=entry.url)
     return WhatIfView(200, extra_html=html)
+
+
+def _nearest_words(result, report, lang: str) -> tuple[list[tuple[str, str, str]], list[str], str | None]:
+    """(who, what, why) per suggestion, the changes together, and their effect (as whatif/render.py)."""
+    from compliance.report import view
+    from compliance.whatif.words import describe_path, value_text
+
+    titles = {r.id: r.title for r in report.rules}
+    items = []
+    for s in result.suggestions:
+        who = f"{view.subject(report, s.finding.subject)}: {titles.get(s.finding.rule_id, s.finding.rule_id)}"
+        if s.loc is not None:
+            what = tx("nearest_fix", lang, path=describe_path(s.path, lang), old=value_text(s.path, s.old, lang),
+                      new=value_text(s.path, s.new, lang))
+            why = tx("nearest_verified", lang) if s.verified else \
+                tx("nearest_side_effects", lang, others="; ".join(s.side_effects))
+        elif s.why == "fact":
+            what = tx("nearest_new_act", lang)
+            why = tx("why_fact", lang, paths="; ".join(describe_path(p, lang) for p in s.facts))
+        elif s.why == "no_value":
+            what = tx("nearest_not_computable", lang)
+            why = tx("why_no_value", lang, paths="; ".join(describe_path(p.strip(), lang)
+                                                            for p in (s.path or "?").split(", ")))
+        elif s.why == "rule":
+            what, why = tx("nearest_not_computable", lang), tx("why_no_rule", lang)
+        else:
+            what, why = tx("nearest_not_computable", lang), tx("why_no_numeric", lang)
+        items.append((who, what, why))
+    together = [tx("nearest_fix", lang, path=describe_path(p, lang), old=value_text(p, o, lang),
+                   new=value_text(p, v, lang)) for p, o, v in result.changes]
+    summary = None
+    if result.after is not None:
+        summary = tx("nearest_all", lang, before=result.before.summary.violazioni,
+                     after=result.after.summary.violazioni,
+                     nc_before=sum(f.outcome == "non_conforme" for f in result.before.findings),
+                     nc_after=sum(f.outcome == "non_conforme" for f in result.after.findings))
+    return items, together, summary
 
 
 # ---- audit ------------------------------------------------------------------------------------------

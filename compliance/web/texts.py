@@ -169,6 +169,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "article": ("Articolo", "Article"),
     "figures": ("Numeri", "Figures"),
     "explanation": ("Spiegazione", "Explanation"),
+    "todo": ("Che cosa fare", "What to do"),
     "value_error_intro": ("Lo scenario non è valido:", "The scenario is not valid:"),
     # sweep
     "sweep_legend": ("Far variare una scelta", "Vary one choice"),

@@ -1,10 +1,11 @@
 """The page's templates (compliance/web/templates, jinja2 with autoescape: plan fields are hostile
-input and are escaped everywhere), and the frame put around a report.
+input and are escaped everywhere), and the frame put around a page we generated.
 
-The report itself is the project's HTML report (compliance.report.html.render_html), the same
-page that `check -f html` writes and that the PDF prints: the server puts its navigation, the
-downloads and the controls that filter and open the findings (static/app.js) around it, inside
-the report's own <body>.
+The report itself is the project's HTML report: its fragment and style
+(compliance.report.html.render_html_fragment and report_css, the same content as the page that
+`check -f html` writes and the PDF prints) placed in our page, where static/app.js filters its
+findings and opens their details. The audit's pages (its overview and each plan's report, files
+`compliance audit` writes) get our navigation put inside their own <body> (`frame`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,9 @@ from compliance.web.texts import tx, txn
 
 
 def _figure(value: Any, lang: str) -> str:
-    from compliance.report.html import figure
+    from compliance.i18n import fmt_value
 
-    return figure(value, lang)
-
-
-def _percent(value: Any) -> str:
-    return "" if value is None else str(value)
+    return fmt_value(value, lang)
 
 
 @lru_cache(maxsize=1)

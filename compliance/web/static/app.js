@@ -10,18 +10,16 @@
 
   var OUTCOMES = ["non_conforme", "non_valutabile", "giustificato"];
   var SEVERITIES = ["violazione", "avviso", "informazione"];
+  // the report's cards: a class k-<kind> (compliance/report/view.py: violazione, avviso,
+  // informazione for a finding that is non conforme, dati for one that cannot be assessed,
+  // giustificato); the page may give each card's outcome and severity (data-cards)
+  var KIND_OUTCOME = { violazione: "non_conforme", avviso: "non_conforme", informazione: "non_conforme",
+                       dati: "non_valutabile", giustificato: "giustificato" };
 
-  function classValue(el, prefix, values) {
-    for (var i = 0; i < values.length; i++) {
-      if (el.classList.contains(prefix + values[i])) return values[i];
-    }
-    return null;
-  }
-
-  function severityOf(finding) {
+  function kindOf(card) {
     var found = null;
-    SEVERITIES.forEach(function (s) {
-      if (!found && finding.querySelector(".s-" + s)) found = s;
+    Object.keys(KIND_OUTCOME).forEach(function (k) {
+      if (!found && card.classList.contains("k-" + k)) found = k;
     });
     return found;
   }
@@ -35,20 +33,25 @@
 
   function enhanceReport() {
     var texts = document.getElementById("cw-texts");
-    var findings = Array.prototype.slice.call(document.querySelectorAll(".cw-report .finding"));
+    var findings = Array.prototype.slice.call(document.querySelectorAll(".cw-report .compliance-report .card"));
     if (!texts || !findings.length) return;
     var d = texts.dataset;
     var toggles = [];
+    var given = null;
+    try { given = d.cards ? JSON.parse(d.cards) : null; } catch (e) { given = null; }
+    if (given && given.length !== findings.length) given = null;
 
     findings.forEach(function (finding, index) {
-      finding.dataset.outcome = classValue(finding, "o-", OUTCOMES) || "";
-      finding.dataset.severity = severityOf(finding) || "";
+      var kind = kindOf(finding);
+      finding.dataset.outcome = given ? given[index][0] : (KIND_OUTCOME[kind] || "");
+      finding.dataset.severity = given ? given[index][1] : (SEVERITIES.indexOf(kind) >= 0 ? kind : "");
       var heading = finding.querySelector("h3, h4");
       var message = null;
       var rest = [];
       Array.prototype.slice.call(finding.children).forEach(function (child) {
         if (child === heading) return;
         if (!message && child.tagName === "P") { message = child; return; }
+        if (child.classList.contains("todo")) return;  // what to do stays in view
         rest.push(child);
       });
       if (!rest.length) return;
@@ -118,7 +121,7 @@
         f.hidden = !ok;
         if (ok) shown++;
       });
-      Array.prototype.forEach.call(document.querySelectorAll(".cw-report p.more"), function (p) {
+      Array.prototype.forEach.call(document.querySelectorAll(".cw-report .compliance-report p.more"), function (p) {
         p.hidden = wanted.outcome.non_valutabile === false;
       });
       count.textContent = (shown === 1 ? d.countOne : d.count).replace("{shown}", shown).replace("{total}", findings.length);
