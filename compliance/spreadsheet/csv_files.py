@@ -101,7 +101,7 @@ def read_csv_folder(path: Path, lang: str) -> dict[str, list[list[Any]]]:
         raise InputError([InputProblem(str(path), None, None, t("ss_no_csv", lang))])
     if len(files) > MAX_SHEETS:
         raise InputError([InputProblem(str(path), None, None,
-                                       t("ss_too_many_sheets", lang, count=len(files), limit=MAX_SHEETS))])
+                                       t("ss_too_many_sheets", lang, n=len(files), limit=MAX_SHEETS))])
     out: dict[str, list[list[Any]]] = {}
     problems: list[InputProblem] = []
     for file in files:

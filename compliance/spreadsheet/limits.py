@@ -42,21 +42,21 @@ class Counter:
     def row(self, sheet: str, index: int) -> None:
         """A row with data at `index` (1-based)."""
         if index > MAX_ROWS:
-            self.fail("ss_too_many_rows", sheet, limit=f"{MAX_ROWS:,}".replace(",", "."))
+            self.fail("ss_too_many_rows", sheet, n=MAX_ROWS)
 
     def cell(self, sheet: str, column: int, text_length: int = 0) -> None:
         """A non-empty cell at `column` (1-based)."""
         if column > MAX_COLUMNS:
             self.fail("ss_too_many_columns", sheet, limit=MAX_COLUMNS)
         if text_length > MAX_CELL_CHARS:
-            self.fail("ss_cell_too_long", sheet, limit=f"{MAX_CELL_CHARS:,}".replace(",", "."))
+            self.fail("ss_cell_too_long", sheet, n=MAX_CELL_CHARS)
         self.cells += 1
         if self.cells > MAX_CELLS:
-            self.fail("ss_too_many_cells", sheet, limit=f"{MAX_CELLS:,}".replace(",", "."))
+            self.fail("ss_too_many_cells", sheet, n=MAX_CELLS)
 
     def sheets(self, count: int) -> None:
         if count > MAX_SHEETS:
-            self.fail("ss_too_many_sheets", None, count=count, limit=MAX_SHEETS)
+            self.fail("ss_too_many_sheets", None, n=count, limit=MAX_SHEETS)
 
 
 def check_zip(path: Path, lang: str, kind_key: str) -> None:
@@ -75,7 +75,7 @@ def check_zip(path: Path, lang: str, kind_key: str) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
-                fail("ss_zip_members", count=len(members), limit=MAX_MEMBERS)
+                fail("ss_zip_members", n=len(members), limit=MAX_MEMBERS)
             declared = sum(m.file_size for m in members)
             if declared > MAX_UNPACKED_BYTES:
                 fail("ss_zip_too_large", size=_mb(declared), limit=_mb(MAX_UNPACKED_BYTES))
