@@ -439,6 +439,22 @@ def genera(
     raise typer.Exit(genera_command(output, seed=seed, years=year, ambiti=ambiti, defect_share=defect_share))
 
 
+@app.command("serve", cls=ItalianCommand)
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", metavar="INDIRIZZO",
+                             help="Indirizzo di ascolto (predefinito 127.0.0.1: solo questo computer)."),
+    port: int = typer.Option(8016, "--port", metavar="PORTA", help="Porta (predefinita 8016)."),
+    root: Optional[Path] = typer.Option(None, "--root", metavar="CARTELLA",
+                                        help="Cartella le cui sottocartelle si possono verificare (predefinita: quella corrente)."),
+    workers: Optional[int] = typer.Option(None, "--workers", metavar="N", help="Processi di valutazione (predefinito: uno per core, al massimo 4)."),
+    lang: Lang = typer.Option(Lang.it, "--lang", help="Lingua predefinita della pagina: it o en."),
+) -> None:
+    """Avvia la pagina web locale: verifica di un piano, che cosa succede se, verifica di più piani."""
+    from compliance.web.command import serve_command
+
+    raise typer.Exit(serve_command(host=host, port=port, root=root, workers=workers, lang=lang.value))
+
+
 class Severity(str, Enum):
     violazione = "violazione"
     avviso = "avviso"

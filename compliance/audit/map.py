@@ -155,7 +155,7 @@ def render_map(s: AuditSummary, href: Callable[[PlanRow], str | None], lang: str
         body.append("</g>")
 
     height = round(proj.height, 1)
-    svg = (f'<svg class="mappa" viewBox="0 0 {WIDTH:g} {height:g}" role="img" '
+    svg = (f'<svg class="mappa" viewBox="0 0 {WIDTH:g} {height:g}" role="group" '
            f'aria-label="{_e(t("au_map_title", lang))}">'
            f'<defs>{"".join(defs)}</defs>'
            f'<path class="regione" d="{base.region}"/>'

@@ -53,7 +53,7 @@ td{overflow-wrap:anywhere}.scorri{overflow-x:auto}
 .v{color:#b00020;font-weight:600}.a{color:#8a5a00;font-weight:600}.i{color:#00607a}
 .esito{display:inline-block;border-radius:3px;padding:0 .35rem;font-size:.8rem;font-weight:600;white-space:nowrap;color:#fff}
 .esito.errore{background:#37474f}.esito.violazione{background:#c62828}.esito.avviso{background:#f2a900;color:#222}
-.esito.non_valutabile{background:#8e99a8}.esito.informazione{background:#5fa8e0;color:#062a3f}.esito.conforme{background:#3f9b4a}
+.esito.non_valutabile{background:#5f6b7a}.esito.informazione{background:#5fa8e0;color:#062a3f}.esito.conforme{background:#2e7d32}
 tr.errore td{background:#f4f1f6}
 ul.regole{margin:0;padding-left:1rem}ul.regole li{margin:0}
 .muted{color:#666;font-size:.82rem}code{font-size:.8rem;color:#444}
