@@ -275,6 +275,45 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Chromium non è riuscito a produrre il PDF: {detail}",
         "Chromium could not produce the PDF: {detail}",
     ),
+    # files that are not what they seem, limits, interruptions (compliance/output.py, model/loader.py, entry.py)
+    "file_not_regular": (
+        "non è un file ordinario (è una FIFO, un dispositivo o un socket)",
+        "not a regular file (a FIFO, a device or a socket)",
+    ),
+    "file_unreadable": ("impossibile leggere il file: {detail}", "cannot read the file: {detail}"),
+    "not_a_plan": (
+        "non è un piano: nessuna delle sezioni attese ({keys})",
+        "not a plan: none of the expected sections ({keys})",
+    ),
+    "too_long": ("testo troppo lungo ({length} caratteri; al massimo {limit})",
+                 "text too long ({length} characters; at most {limit})"),
+    "number_notation": (
+        "scrivere il numero in cifre decimali (senza «:», «_», «0x», «0o», «0b» né zeri iniziali)",
+        "write the number in decimal digits (no ':', '_', '0x', '0o', '0b' nor leading zeros)",
+    ),
+    "date_out_of_range": (
+        "data «{value}» fuori dall'intervallo ammesso ({low} – {high})",
+        "date '{value}' outside the accepted range ({low} – {high})",
+    ),
+    "output_same_as_input": (
+        "il file di uscita è un file di ingresso ({input}): non viene sovrascritto, indicare un altro nome",
+        "the output file is an input file ({input}): it is not overwritten, give another name",
+    ),
+    "output_dangling_link": (
+        "collegamento simbolico che non porta a nessun file: non viene sostituito",
+        "symbolic link that leads to no file: it is not replaced",
+    ),
+    "output_fifo_no_reader": ("FIFO che nessun processo sta leggendo", "FIFO that no process is reading"),
+    "output_is_dir": ("è una cartella, non un file", "is a folder, not a file"),
+    "output_not_regular": (
+        "non è un file regolare (dispositivo a blocchi o socket): non viene scritto",
+        "not a regular file (block device or socket): not written",
+    ),
+    "interrupted": ("interrotto (Ctrl-C)", "interrupted (Ctrl-C)"),
+    "unexpected_error": (
+        "errore interno inatteso, nessun verdetto ({detail}); COMPLIANCE_DEBUG=1 mostra il dettaglio",
+        "unexpected internal error, no verdict ({detail}); COMPLIANCE_DEBUG=1 shows the details",
+    ),
 }
 
 

@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from compliance.i18n import t
-from compliance.model.loader import InputError, InputProblem, validation_problems
+from compliance.model.loader import InputError, InputProblem, read_input, validation_problems
 from compliance.model.plan import PianoAnnuale
 from compliance.spreadsheet.layout import (
     EMPTY_LIST,
@@ -116,9 +116,7 @@ def read_source(path: Path, lang: str = "it") -> Source:
         fail("file_missing")
     if path.is_dir():
         return _read_csv_folder(path, lang)
-    if path.stat().st_size > MAX_BYTES:
-        fail("file_too_large", size=path.stat().st_size, limit=MAX_BYTES)
-    raw = path.read_bytes()
+    raw = read_input(path, MAX_BYTES, lang)  # a regular file, read for at most the limit
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         fail("ss_not_xlsx")
     from openpyxl import load_workbook
@@ -139,7 +137,11 @@ def _read_csv_folder(path: Path, lang: str) -> Source:
     out: dict[str, list[list[Any]]] = {}
     problems = []
     for file in sorted(path.glob("*.csv")):
-        raw = file.read_bytes()
+        try:
+            raw = read_input(file, MAX_BYTES, lang)  # not a FIFO nor a device; bounded
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
