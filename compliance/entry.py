@@ -1,0 +1,143 @@
+"""The `compliance` command's entry point: how every run ends.
+
+It is kept light (no import of the CLI, pydantic or typer at module level) so that the console
+script reaches it within milliseconds, and Ctrl-C is handled from then on, start-up included:
+
+* Ctrl-C (SIGINT), at any moment: exit code 130 and one line (`errore: interrotto (Ctrl-C)`), no
+  traceback; worker processes of a pool ignore SIGINT (`ignore_interrupts`, in their
+  initializer) and are stopped by the main process, so that none of them prints a traceback
+  and the run does not wait for their pending work;
+* a closed output pipe (`compliance check | head`): exit code 141, nothing more printed;
+* any unexpected exception: exit code 3 and one line naming it (never exit 1, which means
+  "violations found"); `COMPLIANCE_DEBUG=1` prints the traceback too.
+
+(The Python interpreter's own start, the first ~30 ms before any code of this package runs, is
+out of reach: a Ctrl-C there ends the way Python ends.)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+
+class Interrupted(BaseException):
+    """Ctrl-C: raised by the SIGINT handler, like KeyboardInterrupt, but never caught by the
+    command-line framework (which turns KeyboardInterrupt into an "Abort" with exit code 1)."""
+
+
+_interrupted = False
+
+
+def interrupted() -> bool:
+    """Whether Ctrl-C was pressed during this run (code that had to catch every exception, such
+    as the durable-rules actions, reports an error that is in fact the interruption)."""
+    return _interrupted
+
+
+def _stop_workers() -> None:
+    """Terminate the worker processes this process started (pools' workers ignore SIGINT)."""
+    mp = sys.modules.get("multiprocessing")
+    if mp is None:
+        return
+    try:
+        for child in mp.active_children():
+            child.terminate()
+    except Exception:  # noqa: BLE001 - best effort while stopping
+        pass
+
+
+def _on_sigint(signum, frame) -> None:
+    global _interrupted
+    _interrupted = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the exit
+    _stop_workers()
+    raise Interrupted()
+
+
+def ignore_interrupts() -> None:
+    """For a pool's worker processes (their initializer): Ctrl-C is the main process's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _english(args: list[str]) -> bool:
+    return "--lang=en" in args or ("--lang", "en") in zip(args, args[1:])
+
+
+def _say(key: str, english: bool, **kw: object) -> None:
+    from compliance.i18n import t
+
+    lang = "en" if english else "it"
+    try:
+        sys.stderr.write(f"{t('error_prefix', lang)}: {t(key, lang, **kw)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # no usable stderr
+        pass
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so that the exit's flush says nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (see the module's docstring)."""
+    global _interrupted
+    args = sys.argv[1:] if argv is None else list(argv)
+    english = _english(args)
+    _interrupted = False
+    try:
+        previous = signal.signal(signal.SIGINT, _on_sigint)
+    except ValueError:  # not the main thread: leave SIGINT as it is
+        previous = None
+    try:
+        try:
+            from compliance.cli import dispatch
+
+            code = dispatch(args, english)
+        finally:
+            if _interrupted:
+                raise Interrupted()
+    except (Interrupted, KeyboardInterrupt):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _stop_workers()
+        _say("interrupted", english)
+        code = 130
+    except BrokenPipeError:
+        _silence_stdout()
+        code = 141
+    except SystemExit as exc:  # raised by code called from the CLI
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 3
+        if os.environ.get("COMPLIANCE_DEBUG", "").strip() not in ("", "0"):
+            import traceback
+
+            traceback.print_exc()
+        detail = f"{type(exc).__name__}: {exc}".strip().splitlines()[0][:300] if str(exc) else type(exc).__name__
+        _say("unexpected_error", english, detail=detail)
+        code = 3
+    finally:
+        if previous is not None:
+            try:
+                signal.signal(signal.SIGINT, previous)
+            except (ValueError, TypeError):
+                pass
+    return code
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script `compliance`: run, then exit with the code."""
+    code = run(argv)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        code = 141
+    except (OSError, ValueError):
+        pass
+    raise SystemExit(code)
