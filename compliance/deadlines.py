@@ -128,7 +128,9 @@ def deadline(nominal: datetime.date, kind: str, year: int, proroghe: tuple[Proro
 
 
 def default_proroghe_path() -> Path:
-    return Path(__file__).resolve().parents[1] / "rules" / "proroghe.yaml"
+    from compliance import resources
+
+    return resources.proroghe_file()
 
 
 def load_proroghe(path: Path | None = None) -> tuple[Proroga, ...]:

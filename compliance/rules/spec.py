@@ -352,8 +352,9 @@ class RuleBook:
 
 
 def default_rules_dir() -> Path:
-    here = Path(__file__).resolve().parents[2] / "rules"
-    return here
+    from compliance import resources
+
+    return resources.rules_dir()
 
 
 def load_rulebook(root: Path | None = None) -> RuleBook:
