@@ -119,7 +119,10 @@ TASKS_PER_WORKER = 1000  # plans per worker before a fresh pool (bounds what a l
 
 def _init_worker(opts: AuditOptions) -> None:
     global _BOOK, _OPTS
+    from compliance.entry import ignore_interrupts
     from compliance.rules.spec import load_rulebook
+
+    ignore_interrupts()  # Ctrl-C is the main process's to handle (it stops the workers)
 
     _OPTS = opts
     _BOOK = load_rulebook(opts.rules_dir)

@@ -193,6 +193,22 @@ if _CSafeLoader is not None:
         yaml_implicit_resolvers = _RESOLVERS
 
 
+def yaml_value(text: str) -> Any:
+    """A value written in YAML outside a file (`whatif --set PATH=VALUE`), read as a plan file
+    is read: numbers in decimal notation only, no aliases, no deep nesting. Raises ValueError."""
+    loader = None
+    try:
+        loader = _strict_loader(text)
+        return loader.get_single_data()
+    except _YamlProblem as problem:
+        raise ValueError(t(problem.key, "it", **problem.kw)) from None
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
 def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict:
     """Map each path (tuple of keys and list indexes) to the line where its value starts."""
     out = {} if out is None else out

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
-from compliance.output import write_atomic
+from compliance.output import make_temp_dir, write_atomic
 from compliance.spreadsheet.read import import_plan, plan_yaml
 from compliance.spreadsheet.write import build_workbook, csv_texts, xlsx_bytes
 
@@ -33,11 +32,7 @@ def write_sheets(plan: BaseModel | None, target: Path, lang: str = "it") -> None
         return
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError([InputProblem(str(target), None, None, t("ss_folder_not_empty", lang))])
-    parent = target.parent if str(target.parent) else Path(".")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the folder is the user's output
+    tmp = make_temp_dir(target.parent, target.name)  # the usual mode; a killed run's leftover is removed later
     try:
         for name, text in csv_texts(wb).items():
             (tmp / name).write_text(text, encoding="utf-8-sig", newline="")

@@ -181,6 +181,9 @@ _WORKER: dict = {}
 
 
 def _worker_init(base: Baseline, scenario: Scenario, spec: SweepSpec, comuni: tuple[str, ...]) -> None:
+    from compliance.entry import ignore_interrupts
+
+    ignore_interrupts()  # Ctrl-C is the main process's to handle (it stops the workers)
     # the parent's baseline (plan data and rule book as loaded once), not a new reading of the
     # files: every point of a sweep is judged by the same rules
     _WORKER.update(base=base, scenario=scenario, spec=spec, comuni=comuni)
