@@ -8,6 +8,7 @@ every case: compliance/entry.py.
 from __future__ import annotations
 
 import datetime
+import errno
 import json
 import sys
 from enum import Enum
@@ -18,8 +19,8 @@ import typer
 
 from compliance import __version__, resources
 from compliance.cli_text import ItalianCommand, ItalianGroup, italian_error, italian_help
-from compliance.entry import Interrupted, interrupted
 from compliance.entry import main as entry_main
+from compliance.interrupts import Interrupted, interrupted
 from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
 
@@ -512,6 +513,11 @@ def dispatch(args: list[str], english: bool = False) -> int:
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="compliance", standalone_mode=False)
+    except SystemExit as exc:  # click ends a run whose output pipe was closed with exit code 1
+        context = exc.__context__
+        if isinstance(context, OSError) and context.errno == errno.EPIPE:
+            raise BrokenPipeError(errno.EPIPE, "broken pipe") from None
+        raise
     except Exception as exc:  # click's UsageError and Abort, vendored by typer
         if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
             message = exc.format_message()

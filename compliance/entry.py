@@ -4,9 +4,9 @@ It is kept light (no import of the CLI, pydantic or typer at module level) so th
 script reaches it within milliseconds, and Ctrl-C is handled from then on, start-up included:
 
 * Ctrl-C (SIGINT), at any moment: exit code 130 and one line (`errore: interrotto (Ctrl-C)`), no
-  traceback; worker processes of a pool ignore SIGINT (`ignore_interrupts`, in their
-  initializer) and are stopped by the main process, so that none of them prints a traceback
-  and the run does not wait for their pending work;
+  traceback; worker processes do not act on it and are stopped by the main process, so that
+  none of them prints a traceback and the run does not wait for their pending work
+  (compliance/interrupts.py);
 * a closed output pipe (`compliance check | head`): exit code 141, nothing more printed;
 * any unexpected exception: exit code 3 and one line naming it (never exit 1, which means
   "violations found"); `COMPLIANCE_DEBUG=1` prints the traceback too.
@@ -21,44 +21,8 @@ import os
 import signal
 import sys
 
-
-class Interrupted(BaseException):
-    """Ctrl-C: raised by the SIGINT handler, like KeyboardInterrupt, but never caught by the
-    command-line framework (which turns KeyboardInterrupt into an "Abort" with exit code 1)."""
-
-
-_interrupted = False
-
-
-def interrupted() -> bool:
-    """Whether Ctrl-C was pressed during this run (code that had to catch every exception, such
-    as the durable-rules actions, reports an error that is in fact the interruption)."""
-    return _interrupted
-
-
-def _stop_workers() -> None:
-    """Terminate the worker processes this process started (pools' workers ignore SIGINT)."""
-    mp = sys.modules.get("multiprocessing")
-    if mp is None:
-        return
-    try:
-        for child in mp.active_children():
-            child.terminate()
-    except Exception:  # noqa: BLE001 - best effort while stopping
-        pass
-
-
-def _on_sigint(signum, frame) -> None:
-    global _interrupted
-    _interrupted = True
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the exit
-    _stop_workers()
-    raise Interrupted()
-
-
-def ignore_interrupts() -> None:
-    """For a pool's worker processes (their initializer): Ctrl-C is the main process's to handle."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+from compliance import interrupts
+from compliance.interrupts import Interrupted, install, stop_workers
 
 
 def _english(args: list[str]) -> bool:
@@ -86,27 +50,30 @@ def _silence_stdout() -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (see the module's docstring)."""
-    global _interrupted
+    """Run the command line in this process; return the exit code (see the module's docstring).
+    The SIGINT handling of the caller is put back at the end."""
+    return _run(argv, final=False)
+
+
+def _run(argv: list[str] | None, final: bool) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     english = _english(args)
-    _interrupted = False
-    try:
-        previous = signal.signal(signal.SIGINT, _on_sigint)
-    except ValueError:  # not the main thread: leave SIGINT as it is
-        previous = None
+    from compliance.i18n import t
+
+    lang = "en" if english else "it"
+    restore = install(f"{t('error_prefix', lang)}: {t('interrupted', lang)}")  # from here on, Ctrl-C is Interrupted
     try:
         try:
             from compliance.cli import dispatch
 
             code = dispatch(args, english)
         finally:
-            if _interrupted:
+            if interrupts.interrupted():  # also when some code caught the interruption as an error
                 raise Interrupted()
     except (Interrupted, KeyboardInterrupt):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        _stop_workers()
-        _say("interrupted", english)
+        stop_workers()
+        interrupts.report()
         code = 130
     except BrokenPipeError:
         _silence_stdout()
@@ -122,17 +89,16 @@ def run(argv: list[str] | None = None) -> int:
         _say("unexpected_error", english, detail=detail)
         code = 3
     finally:
-        if previous is not None:
-            try:
-                signal.signal(signal.SIGINT, previous)
-            except (ValueError, TypeError):
-                pass
+        if final:  # the process ends now: a late Ctrl-C has nothing left to stop
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        else:
+            restore()
     return code
 
 
 def main(argv: list[str] | None = None) -> None:
     """The console script `compliance`: run, then exit with the code."""
-    code = run(argv)
+    code = _run(argv, final=True)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
