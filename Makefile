@@ -33,16 +33,19 @@ test: install chromium
 # The PDF report and the audit page are tested in headless Chromium (Debian package "chromium").
 # Missing: installed with apt-get as root (or with sudo, if it needs no password); otherwise the
 # tests do not start and this says what to do (they never skip).
+FIND_CHROMIUM := $(BIN)/python -c 'import sys; from compliance.report.pdf import find_chromium; sys.exit(find_chromium() is None)'
 chromium: install
-	@if $(BIN)/python -c 'import sys; from compliance.report.pdf import find_chromium; sys.exit(find_chromium() is None)'; then \
-	  :; \
+	@if $(FIND_CHROMIUM); then exit 0; fi; \
+	if [ -n "$$COMPLIANCE_CHROMIUM" ]; then \
+	  echo "make test: COMPLIANCE_CHROMIUM=$$COMPLIANCE_CHROMIUM names no program: fix or unset it." >&2; exit 1; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  echo "Chromium missing: apt-get install chromium"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
 	  echo "Chromium missing: sudo apt-get install chromium"; \
 	  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -q && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
-	else \
+	fi; \
+	if ! $(FIND_CHROMIUM); then \
 	  echo "make test: the PDF and browser tests need Chromium, and it is missing." >&2; \
 	  echo "  Install it as root (Debian: apt-get install chromium), or name the program in" >&2; \
 	  echo "  COMPLIANCE_CHROMIUM=/path/to/chromium, then run make test again." >&2; \

@@ -11,8 +11,8 @@ script reaches it within milliseconds, and Ctrl-C is handled from then on, start
 * any unexpected exception: exit code 3 and one line naming it (never exit 1, which means
   "violations found"); `COMPLIANCE_DEBUG=1` prints the traceback too.
 
-(The Python interpreter's own start, the first ~30 ms before any code of this package runs, is
-out of reach: a Ctrl-C there ends the way Python ends.)
+(The Python interpreter's own start, before any code of this package runs, is out of reach:
+a Ctrl-C in those tens of milliseconds ends the way Python ends.)
 """
 
 from __future__ import annotations

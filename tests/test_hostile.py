@@ -351,7 +351,7 @@ def test_ctrl_c_at_any_moment_is_exit_130_and_one_line(tmp_path):
     writing of its results: exit 130, `errore: interrotto (Ctrl-C)`, nothing else on stderr, no
     process left."""
     plans = tmp_path / "piani"
-    generated = cli("genera", str(plans), "--ambiti", "60", "--year", "2024", "--seed", "3")
+    generated = cli("genera", str(plans), "--ambiti", "30", "--year", "2024", "--seed", "3")
     assert generated.returncode == 0, generated.stderr
     args = ["audit", str(plans), "-o", str(tmp_path / "esito"), "--jobs", "2"]
     start = time.monotonic()
