@@ -18,8 +18,9 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml setup.py $(LOCK)
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -c $(LOCK) --upgrade pip
-	CPPFLAGS="$(DURABLE_CPPFLAGS)" $(BIN)/python -m pip install -q --no-cache-dir \
-	  -c $(LOCK) --build-constraint $(LOCK) -e ".[test]"
+	@# PYTHONWARNINGS: setuptools' boxed note that an editable install reads the checkout (the point of it)
+	PYTHONWARNINGS="ignore:Editable installation" CPPFLAGS="$(DURABLE_CPPFLAGS)" $(BIN)/python -m pip install \
+	  -q --no-cache-dir -c $(LOCK) --build-constraint $(LOCK) -e ".[test]"
 	touch $@
 
 # Exit code 1 means "the plan has at least one violation", which is a valid result here.

@@ -3,9 +3,9 @@
 The main process turns SIGINT into `Interrupted` (compliance/entry.py installs the handler
 before anything else, and ends the run with exit code 130 and one line). The work not yet
 started in its process pools is cancelled, and the exception unwinds the run, so that
-temporary files are removed; should the unwinding not end within DEADLINE_SECONDS (a worker in
-the middle of a long task), the workers are stopped, the line is printed and the process ends
-there, with the same code.
+temporary files are removed; should the unwinding last more than DEADLINE_SECONDS (a worker
+still starting, or in a long task), the workers are stopped, and if that does not end it either,
+the line is printed and the process ends there, with the same code.
 
 Worker processes never act on Ctrl-C: a terminal sends it to every process of the foreground
 group, and a worker raising KeyboardInterrupt would print its own traceback. The pools' helper
@@ -85,13 +85,17 @@ def _cancel_pools() -> None:
 
 
 def _deadline() -> None:
-    """After DEADLINE_SECONDS of unwinding: stop the workers, report, end the process (130)."""
-    threading.Event().wait(DEADLINE_SECONDS)
+    """If the unwinding lasts: after DEADLINE_SECONDS stop the workers (still starting, or in a
+    long task), which lets the pools end; if even that does not end it within a second (a worker
+    stopped half-way through sending a result), report and end the process (code 130)."""
+    pause = threading.Event()
+    pause.wait(DEADLINE_SECONDS)
+    stop_workers()
+    pause.wait(1.0)
     if os.environ.get("COMPLIANCE_DEBUG", "").strip() not in ("", "0"):
         import faulthandler
 
         faulthandler.dump_traceback(all_threads=True)  # where the unwinding stopped
-    stop_workers()
     util = sys.modules.get("multiprocessing.util")
     try:  # release the pools' semaphores (else the resource tracker warns of leaked ones)
         if util is not None:

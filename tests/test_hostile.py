@@ -301,38 +301,61 @@ def test_a_link_to_a_system_file_in_an_audit_tree_shows_nothing_of_it(tmp_path):
 # ---- Ctrl-C ---------------------------------------------------------------------------------
 
 
-STARTED = "_pydantic_core"  # a library the CLI loads while it starts, after our SIGINT handler is in place
-
-
-def _loaded(pid: int, library: str) -> bool:
+def _started(pid: int, cwd: Path) -> bool:
+    """Inside our start-up: the CLI's libraries are being loaded (our SIGINT handler is in place
+    before; earlier, the interpreter is still starting, which is not ours to handle)."""
     try:
         with open(f"/proc/{pid}/maps", encoding="utf-8", errors="replace") as maps:
-            return any(library in line for line in maps)
+            return any("_pydantic_core" in line for line in maps)
     except OSError:  # ended
         return True
 
 
-def _interrupt(args: list[str], after: float | None, cwd: Path) -> tuple[int, str, str, int]:
-    """Run the console script in its own process group and send SIGINT to the whole group (as a
-    terminal does with Ctrl-C) `after` seconds from the moment it is inside our start-up (the
-    CLI's libraries are being loaded: before that, the interpreter is still starting, which is
-    not ours to handle); None: no signal. Return the exit code, the output, the errors and how
-    many of its processes were still alive a moment after it ended."""
+def _group_size(pgid: int) -> int:
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat_file:
+                    fields = stat_file.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            count += fields[2] == str(pgid)  # the process group
+    return count
+
+
+def _judging(pid: int, cwd: Path) -> bool:
+    """The audit's workers are at work (main process, resource tracker, forkserver, 2 workers)."""
+    return _group_size(pid) >= 5 or not os.path.exists(f"/proc/{pid}")
+
+
+def _writing(pid: int, cwd: Path) -> bool:
+    """The audit writes its results (one report per plan first, the overview last)."""
+    return (cwd / "esito" / "piani").exists() or not os.path.exists(f"/proc/{pid}")
+
+
+def _interrupt(args: list[str], cwd: Path, phase=None, after: float = 0.0) -> tuple[bool, int, str, int]:
+    """Run the console script in its own process group and, `after` seconds into `phase` (a test
+    of the process), send SIGINT to the whole group, as a terminal does with Ctrl-C; no phase: no
+    signal. Return whether the signal was sent (the run had not ended), the exit code, the errors
+    and how many of its processes were still alive a moment after it ended."""
     assert SCRIPT.exists(), f"{SCRIPT}: the console script is not installed (make install)"
     proc = subprocess.Popen([str(SCRIPT), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=cwd, start_new_session=True)
-    if after is not None:
+    sent = False
+    if phase is not None:
         deadline = time.monotonic() + TIMEOUT
-        while not _loaded(proc.pid, STARTED) and time.monotonic() < deadline:
-            time.sleep(0.001)
+        while not phase(proc.pid, cwd) and time.monotonic() < deadline:
+            time.sleep(0.002)
     try:
-        out, err = proc.communicate(timeout=TIMEOUT if after is None else after)
+        _out, err = proc.communicate(timeout=TIMEOUT if phase is None else after)
     except subprocess.TimeoutExpired:
         try:
             os.killpg(proc.pid, signal.SIGINT)
+            sent = True
         except ProcessLookupError:  # already finished
             pass
-        out, err = proc.communicate(timeout=TIMEOUT)
+        _out, err = proc.communicate(timeout=TIMEOUT)
     left = 0
     for _ in range(50):  # the workers (and the pool's helpers) end with it
         try:
@@ -343,44 +366,44 @@ def _interrupt(args: list[str], after: float | None, cwd: Path) -> tuple[int, st
     else:
         left = 1
         os.killpg(proc.pid, signal.SIGKILL)
-    return proc.returncode, out, err, left
+    return sent, proc.returncode, err, left
 
 
 def test_ctrl_c_at_any_moment_is_exit_130_and_one_line(tmp_path):
-    """From start-up (the CLI's imports) to the evaluation in the workers of an audit and the
-    writing of its results: exit 130, `errore: interrotto (Ctrl-C)`, nothing else on stderr, no
-    process left."""
+    """During start-up (the CLI's imports), while the workers of an audit judge the plans, while
+    the results are written: exit 130, `errore: interrotto (Ctrl-C)`, nothing else on stderr, no
+    process left, and no overview written (it comes last: an interrupted audit has none)."""
     plans = tmp_path / "piani"
     generated = cli("genera", str(plans), "--ambiti", "30", "--year", "2024", "--seed", "3")
     assert generated.returncode == 0, generated.stderr
-    args = ["audit", str(plans), "-o", str(tmp_path / "esito"), "--jobs", "2"]
-    start = time.monotonic()
-    code, _out, err, left = _interrupt(args, None, tmp_path)  # not interrupted: how long it takes
-    duration = time.monotonic() - start
-    assert code in (0, 1) and left == 0 and "Traceback" not in err, (code, err)
-    shutil.rmtree(tmp_path / "esito")
-    moments = [0.0, 0.02, 0.05, 0.1, 0.2] + [duration * share for share in (0.3, 0.45, 0.6, 0.75, 0.9)]
-    interrupted = 0
-    for after in moments:
-        code, out, err, left = _interrupt(args, after, tmp_path)
-        assert left == 0, f"processes left after Ctrl-C at {after:.2f} s"
-        assert "Traceback" not in err, (after, err)
+    args = ["audit", str(plans), "-o", "esito", "--jobs", "2"]
+    moments = [(_started, d) for d in (0.0, 0.02, 0.05, 0.1, 0.2)] + [(_judging, d) for d in (0.0, 0.1, 0.3)] + [
+        (_writing, d) for d in (0.0, 0.02)]
+    interrupted = {}
+    for phase, after in moments:
+        sent, code, err, left = _interrupt(args, tmp_path, phase, after)
+        where = f"{phase.__name__} + {after} s"
+        assert left == 0, f"processes left after Ctrl-C at {where}"
+        assert "Traceback" not in err, (where, err)
+        finished = (tmp_path / "esito" / "index.html").exists()
+        if sent and not finished:
+            assert code == 130, (where, code, err)
         if code == 130:
-            interrupted += 1
-            assert err == "errore: interrotto (Ctrl-C)\n", (after, err)
-        else:  # finished before the signal (the run's length varies with the machine's load)
-            assert code in (0, 1), (after, code, err)
+            assert err == "errore: interrotto (Ctrl-C)\n", (where, err)
+            assert not finished, where
+            interrupted[phase.__name__] = interrupted.get(phase.__name__, 0) + 1
+        else:  # it had ended before the signal came
+            assert code in (0, 1) and finished, (where, code, err)
         shutil.rmtree(tmp_path / "esito", ignore_errors=True)
-    assert interrupted >= len(moments) - 2, f"only {interrupted} of {len(moments)} runs were interrupted"
+    assert set(interrupted) == {"_started", "_judging", "_writing"}, interrupted
+    assert interrupted["_started"] == 5 and interrupted["_judging"] == 3, interrupted
 
 
 def test_ctrl_c_during_a_check_in_english(tmp_path):
     plan = plan_copy(tmp_path)
-    code, out, err, left = _interrupt(["check", str(plan), "--lang", "en"], 0.15, tmp_path)
-    if code != 130:  # the check finished first on a fast machine: then it is an ordinary end
-        assert code == 1 and "Traceback" not in err
-        return
-    assert err == "error: interrupted (Ctrl-C)\n" and left == 0
+    sent, code, err, left = _interrupt(["check", str(plan), "--lang", "en"], tmp_path, _started, 0.05)
+    assert sent and code == 130 and left == 0, (sent, code, err)
+    assert err == "error: interrupted (Ctrl-C)\n"
 
 
 # ---- a closed pipe, the version ---------------------------------------------------------------
