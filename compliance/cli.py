@@ -1,12 +1,14 @@
 """Command line: `compliance check`, `compliance schema`, `compliance rules …`.
 
 Exit codes: 0 no violation; 1 at least one violation; 2 bad input (located message, no
-traceback, nothing written).
+traceback, nothing written); 3 internal error; 130 interrupted (Ctrl-C). How a run ends in
+every case: compliance/entry.py.
 """
 
 from __future__ import annotations
 
 import datetime
+import errno
 import json
 import sys
 from enum import Enum
@@ -15,11 +17,14 @@ from typing import Optional
 
 import typer
 
+from compliance import __version__, resources
 from compliance.cli_text import ItalianCommand, ItalianGroup, italian_error, italian_help
+from compliance.entry import main as entry_main
+from compliance.interrupts import Interrupted, interrupted
 from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
 
-DEFAULT_CASE = Path(__file__).resolve().parents[1] / "cases" / "cremasco-2021.yaml"
+DEFAULT_CASE = resources.default_case()
 
 app = typer.Typer(
     name="compliance",
@@ -42,6 +47,29 @@ rules_app = typer.Typer(
     cls=ItalianGroup,
 )
 app.add_typer(rules_app, name="rules")
+
+
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    line = f"compliance {__version__}"
+    try:  # the rule set this installation judges with (its name and version only: cheap)
+        import yaml
+
+        meta = yaml.safe_load(resources.rules_dir().joinpath("ruleset.yaml").read_text(encoding="utf-8-sig"))
+        line += f" (regole: {meta['name']} {meta['version']})"
+    except Exception:  # noqa: BLE001 - the version of the program is printed all the same
+        pass
+    typer.echo(line)
+    raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Mostra la versione del programma e delle regole ed esce."),
+) -> None:
+    pass
 
 
 class Format(str, Enum):
@@ -102,10 +130,40 @@ def _or_fail(lang: str, load, *args):
 def _parse_date(value: Optional[str], lang: str) -> Optional[datetime.date]:
     if value is None:
         return None
+    from compliance.model.plan import DATA_MAX, DATA_MIN
+
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         _fail([InputProblem("--date", None, None, t("bad_date_option", lang, value=value))], lang)
+    if not DATA_MIN <= day <= DATA_MAX:
+        _fail([InputProblem("--date", None, None, t("date_out_of_range", lang, value=value, low=DATA_MIN.isoformat(),
+                                                      high=DATA_MAX.isoformat()))], lang)
+    return day
+
+
+def _refuse_output_over_inputs(output: Optional[Path], inputs: list[Path], lang: str) -> None:
+    """`-o` naming one of the command's input files (the plan, a scenario): exit 2, before any work."""
+    from compliance.output import same_file
+
+    for path in inputs:
+        if output is not None and same_file(output, path):
+            _fail([InputProblem(str(output), None, None, t("output_same_as_input", lang, input=path))], lang)
+
+
+def _engine_failed(plan: Path, exc: Exception, lang: str):
+    """An engine error: exit 3; or, if it is the engine's report of a Ctrl-C, the interruption."""
+    if interrupted():
+        raise Interrupted()
+    typer.echo(f"{t('error_prefix', lang)}: {plan}: {t('internal_error', lang, detail=exc)}", err=True)
+    raise typer.Exit(3)
+
+
+def _output_failed(output: Path, exc: OSError, lang: str):
+    from compliance.output import OutputRefused
+
+    detail = t(exc.key, lang) if isinstance(exc, OutputRefused) else (exc.strerror or exc)
+    _fail([InputProblem(str(output), None, None, t("output_failed", lang, detail=detail))], lang)
 
 
 @app.command("check", cls=ItalianCommand)
@@ -168,6 +226,7 @@ def check(
     day = _parse_date(date, lg)
     if fmt is Format.pdf and output is None:  # binary: never to a terminal or a pipe by mistake
         _fail([InputProblem("--format pdf", None, None, t("pdf_needs_output", lg))], lg)
+    _refuse_output_over_inputs(output, [plan], lg)
     piano, doc = _or_fail(lg, load_any_plan, plan, lg)
     book = _or_fail(lg, load_rulebook, settings.rules_dir)
     try:
@@ -180,8 +239,7 @@ def check(
         _fail([InputProblem("--date" if day else str(plan), None, None,
                             t("no_rules_in_force", lg, day=exc.args[0].strftime("%d/%m/%Y")))], lg)
     except EngineError as exc:
-        typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
-        raise typer.Exit(3)
+        _engine_failed(plan, exc, lg)
     report, accepted, base = _or_fail(lg, pipeline.apply, report, book, settings)
 
     from compliance.report.view import attachment
@@ -212,7 +270,7 @@ def _emit(text: str, output: Optional[Path], lang: str) -> None:
     try:
         write_atomic(output, text)
     except OSError as exc:
-        _fail([InputProblem(str(output), None, None, t("output_failed", lang, detail=exc.strerror or exc))], lang)
+        _output_failed(output, exc, lang)
 
 
 def _write_pdf(report, output: Path, lang: str, doc) -> None:
@@ -228,7 +286,7 @@ def _write_pdf(report, output: Path, lang: str, doc) -> None:
     try:
         write_atomic(output, data)
     except OSError as exc:
-        _fail([InputProblem(str(output), None, None, t("output_failed", lang, detail=exc.strerror or exc))], lang)
+        _output_failed(output, exc, lang)
 
 
 def _render(report, format: Format, doc=None, brief: bool = False) -> str:
@@ -375,13 +433,14 @@ def whatif(
 
     lg = lang.value
     day = _parse_date(date, lg)
+    for written in (output, plot):
+        _refuse_output_over_inputs(written, [plan, *(scenarios or [])], lg)
     try:
         result = run(plan, list(scenarios or []), list(set_ or []), sweep, suggest, day, lg, rules_dir, plot, jobs)
     except InputError as exc:
         _fail(exc.problems, lg)
     except EngineError as exc:
-        typer.echo(f"{t('error_prefix', lg)}: {plan}: {t('internal_error', lg, detail=exc)}", err=True)
-        raise typer.Exit(3)
+        _engine_failed(plan, exc, lg)
     if format is WhatifFormat.json:
         text = render_json(result)
     elif format is WhatifFormat.html:
@@ -541,21 +600,23 @@ def rules_test(rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar
     raise typer.Exit(1 if failed else 0)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: runs the CLI; usage errors in Italian (English with --lang en), exit 2."""
+def dispatch(args: list[str], english: bool = False) -> int:
+    """Run the CLI on `args`; return the exit code. Usage errors in Italian (English with
+    --lang en), exit 2. How every run ends (Ctrl-C, unexpected errors): compliance/entry.py."""
     import faulthandler
 
     try:  # a crash inside the C engine prints a stack instead of dying silently
         faulthandler.enable()
     except (ValueError, OSError, AttributeError):  # no usable stderr
         pass
-    args = sys.argv[1:] if argv is None else argv
-    english = "--lang=en" in args or ("--lang", "en") in zip(args, args[1:])
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="compliance", standalone_mode=False)
-    except KeyboardInterrupt:
-        raise SystemExit(130) from None
+    except SystemExit as exc:  # click ends a run whose output pipe was closed with exit code 1
+        context = exc.__context__
+        if isinstance(context, OSError) and context.errno == errno.EPIPE:
+            raise BrokenPipeError(errno.EPIPE, "broken pipe") from None
+        raise
     except Exception as exc:  # click's UsageError and Abort, vendored by typer
         if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
             message = exc.format_message()
@@ -567,8 +628,13 @@ def main(argv: list[str] | None = None) -> None:
             if usage:
                 typer.echo(usage, err=True)
             typer.echo(f"{prefix}: {message}", err=True)
-            raise SystemExit(2) from None
-        if type(exc).__name__ == "Abort":
-            raise SystemExit(1) from None
+            return 2
+        if type(exc).__name__ == "Abort":  # click's word for a KeyboardInterrupt (or EOF at a prompt)
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                raise Interrupted() from None
+            return 2
         raise
-    raise SystemExit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0
+
+
+main = entry_main  # the console script (pyproject.toml points at compliance.entry:main)

@@ -188,7 +188,9 @@ def load_law(root: Path) -> LawData:
 
 
 def default_rules_dir() -> Path:
-    return Path(__file__).resolve().parents[1] / "rules"
+    from compliance import resources
+
+    return resources.rules_dir()
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,20 @@ Decisions recorded here:
   judged and the report carries a data-quality warning (`avviso`, rules/qualita-dati/
   percentuale-come-frazione-*.yaml), which does not change the exit code;
 * rule fixtures are not run when rules are loaded (loading stays cheap); `compliance rules test`
-  runs them and exits 1 on a failing one, and tests/test_rule_fixtures.py fails in CI.
+  runs them and exits 1 on a failing one, and tests/test_rule_fixtures.py fails in CI;
+* nesting too deep is found by the project's own reading of the layout, so its message does not
+  depend on what the YAML library says of it (tests/test_nesting.py changes the library's words);
+* numbers are read in decimal notation only: what YAML 1.1 reads as base 60 (`1:30` = 90), hex
+  (`0x0E`), octal (`016`) or with separators (`1_4`) stays text, and a count or a percentage
+  refuses it, saying how to write the number;
+* dates within 1900-01-01 and 2100-12-31 (a date near the end of the calendar is a slip, and the
+  deadlines computed from it would overflow);
+* a file with none of the plan's sections is "not a plan", and nothing of its content is shown
+  (it may be a system file reached through a link).
+
+Faults that a committed file cannot carry (a FIFO, /dev/zero, `-o` onto a device, a link or the
+input, Ctrl-C, a killed run's temporary files, the dates of `--date` and `whatif --set`) are in
+tests/test_hostile.py.
 """
 
 from __future__ import annotations
@@ -52,6 +65,7 @@ class Expect:
     line: int | str | None = None  # a number, or a text whose (one) line in the file is meant
     field: str | None = None
     command: str = "check"  # or "rules test"
+    not_shown: str | None = None  # a text of the file that no message may show
 
 
 EXPECTED: dict[str, Expect] = {
@@ -67,6 +81,22 @@ EXPECTED: dict[str, Expect] = {
     "date-wrong-format.yaml": Expect(
         2, "attesa una data nel formato AAAA-MM-GG, trovato '28/01/2021'", line=9, field="approvazione.data"),
     "deep-nesting.yaml": Expect(2, "annidamento troppo profondo (più di 40 livelli)", line=4),
+    "date-end-of-calendar.yaml": Expect(
+        2, "deve essere al massimo 2100-12-31, trovato 9999-12-31", line=9, field="approvazione.data"),
+    "count-sexagesimal.yaml": Expect(
+        2, "atteso un numero intero, trovato '1:30'; scrivere il numero in cifre decimali", line=6,
+        field="ambito.numero_comuni"),
+    "count-octal.yaml": Expect(
+        2, "atteso un numero intero, trovato '016'; scrivere il numero in cifre decimali", line=6,
+        field="ambito.numero_comuni"),
+    "count-underscore.yaml": Expect(
+        2, "atteso un numero intero, trovato '1_4'; scrivere il numero in cifre decimali", line=11,
+        field="ricognizione.comuni_coinvolti"),
+    "percentage-hex.yaml": Expect(
+        2, "atteso un numero, trovato '0x0E'; scrivere il numero in cifre decimali", line=16,
+        field="tabelle.i_forze_di_polizia.righe[0].quota_percentuale"),
+    "long-text.recipe": Expect(2, "testo troppo lungo (", line=5, field="ambito.denominazione"),
+    "not-a-plan.yaml": Expect(2, "non è un piano: nessuna delle sezioni attese", not_shown="root"),
     "percentage-as-fraction.yaml": Expect(
         JUDGED, "Tabella i), Comune di Crema: quota 0,1%. Un valore tra 0 e 1 sembra una frazione (0,10 = 10%?)"),
     "rule-unknown-operator.yaml": Expect(
@@ -163,7 +193,9 @@ def test_catalogue_file(name, tmp_path):
             line = hits[0]
         where = str(subject) + (f":{line}" if line else "")
         prefix = f"errore: {where}: " + (f"{expect.field}: " if expect.field else "")
-        assert prefix + expect.message in proc.stderr, proc.stderr
+        assert prefix + expect.message in proc.stderr, proc.stderr[:2000]
+        assert expect.not_shown is None or expect.not_shown not in proc.stderr, proc.stderr
+        assert len(proc.stderr) < 2000, "a message echoes too much of the file"
         assert proc.stdout == ""
         assert list(out_dir.iterdir()) == [], "something was written after bad input"
     elif expect.command == "rules test":

@@ -10,10 +10,16 @@ For every generated plan:
 
 and any file (the real plan damaged at random, random bytes) gives a plan or located errors.
 
-CI runs a bounded number of examples (`COMPLIANCE_EXAMPLES`, default 150 per test). The long run
-(10,000 generated plans per test) is one command, documented in the README:
+CI runs a bounded number of examples (`COMPLIANCE_EXAMPLES`, default 150 per test), the same
+ones every run (derandomized). The long run (10,000 generated plans per test) is one command,
+documented in the README with how long it takes:
 
     COMPLIANCE_LONG=1 .venv/bin/python -m pytest tests/test_properties.py -p no:cacheprovider
+
+It draws fresh random examples every time (Hypothesis's own random seed; a failure is saved in
+.hypothesis/ and tried first the next time), and prints as it goes, every PROGRESS_EVERY examples
+of a test, how many were run, how fast, and what they gave (judged with or without violations,
+refused for want of a date...); `--hypothesis-show-statistics` adds Hypothesis's summary at the end.
 """
 
 from __future__ import annotations
@@ -25,10 +31,12 @@ import os
 import random
 import shutil
 import tempfile
+import time
+from collections import Counter
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from compliance.evaluate import NoReferenceDate, NoRulesInForce, check_plan
@@ -46,6 +54,48 @@ SETTINGS = settings(
     database=None if not LONG else settings.default.database,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
+
+PROGRESS_EVERY = int(os.environ.get("COMPLIANCE_PROGRESS_EVERY", "250"))
+
+
+class Progress:
+    """Long run: one line on the terminal every PROGRESS_EVERY examples of a test (past pytest's
+    output capture), and Hypothesis events for its statistics. CI: nothing."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter] = {}
+        self.started: dict[str, float] = {}
+
+    def note(self, config, test: str, outcome: str) -> None:
+        if not LONG:
+            return
+        event(outcome)
+        counts = self.counts.setdefault(test, Counter())
+        start = self.started.setdefault(test, time.monotonic())
+        counts["n"] += 1
+        counts[outcome] += 1
+        n = counts["n"]
+        if n % PROGRESS_EVERY:
+            return
+        elapsed = time.monotonic() - start
+        shares = ", ".join(f"{k} {v * 100 / n:.0f}%" for k, v in counts.most_common() if k != "n")
+        line = f"[{test}] {n} esempi in {elapsed:.0f} s ({n / elapsed:.1f}/s): {shares}"
+        capture = config.pluginmanager.getplugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            print(line, flush=True)
+
+
+PROGRESS = Progress()
+
+
+def outcome(report) -> str:
+    """What a judged plan gave, for the long run's statistics."""
+    if report == "no-reference-date":
+        return "senza data di riferimento"
+    if report == "no-rules-in-force":
+        return "prima dell'8/2/2018"
+    return "con violazioni" if report.has_violations else "senza violazioni"
+
 
 BOOK = load_rulebook()
 WORK = Path(tempfile.mkdtemp(prefix="compliance-properties-"))
@@ -138,7 +188,7 @@ days = st.one_of(st.none(), DATES)
 
 @SETTINGS
 @given(plan=plans(), day=days)
-def test_no_crash_and_both_engines_agree(plan, day):
+def test_no_crash_and_both_engines_agree(plan, day, pytestconfig):
     remember("no-crash", plan=plan, day=day)
     raw = to_yaml(plan)
     path = WORK / "piano.yaml"
@@ -148,6 +198,7 @@ def test_no_crash_and_both_engines_agree(plan, day):
     durable = judge(loaded, day, "durable", doc.raw)
     reference = judge(loaded, day, "reference", doc.raw)
     assert comparable(durable) == comparable(reference)
+    PROGRESS.note(pytestconfig, "no-crash", outcome(durable))
     if not isinstance(durable, str):
         assert durable.engine.startswith("durable-rules") and reference.engine.startswith("reference")
         render_all(durable)
@@ -155,24 +206,28 @@ def test_no_crash_and_both_engines_agree(plan, day):
 
 @SETTINGS
 @given(plan=plans(), day=days, seed=st.integers(0, 2**32 - 1))
-def test_row_order_does_not_change_findings(plan, day, seed):
+def test_row_order_does_not_change_findings(plan, day, seed, pytestconfig):
     remember("row-order", plan=plan, day=day, seed=seed)
     model = PianoAnnuale.model_validate(plan)
     other = PianoAnnuale.model_validate(shuffled(plan, random.Random(seed)))
-    assert verdicts(judge(model, day)) == verdicts(judge(other, day))
+    report = judge(model, day)
+    assert verdicts(report) == verdicts(judge(other, day))
+    PROGRESS.note(pytestconfig, "row-order", outcome(report))
 
 
 @SETTINGS
 @given(plan=plans(), others=st.lists(plans(), min_size=1, max_size=2), day=days)
-def test_same_report_twice_and_after_other_plans(plan, others, day):
+def test_same_report_twice_and_after_other_plans(plan, others, day, pytestconfig):
     remember("twice", plan=plan, others=others, day=day)
     model = PianoAnnuale.model_validate(plan)
     first = comparable(judge(model, day))
-    assert comparable(judge(model, day)) == first
+    report = judge(model, day)
+    assert comparable(report) == first
     for other in others:
         judge(PianoAnnuale.model_validate(other), day)
         judge(PianoAnnuale.model_validate(other), day, "reference")
     assert comparable(judge(model, day)) == first
+    PROGRESS.note(pytestconfig, "twice", outcome(report))
 
 
 CREMASCO_TEXT = (Path(__file__).resolve().parents[1] / "cases" / "cremasco-2021.yaml").read_text(encoding="utf-8")
@@ -196,7 +251,7 @@ def damaged_plans(draw) -> bytes:
 
 @SETTINGS
 @given(raw=st.one_of(damaged_plans(), st.binary(max_size=300)))
-def test_any_bytes_give_a_plan_or_located_errors(raw):
+def test_any_bytes_give_a_plan_or_located_errors(raw, pytestconfig):
     """The loader never raises anything but InputError (exit 2 with located messages)."""
     from compliance.model.loader import InputError, load_any_plan
 
@@ -206,3 +261,6 @@ def test_any_bytes_give_a_plan_or_located_errors(raw):
         load_any_plan(path)
     except InputError as exc:
         assert exc.problems and all(p.file == str(path) and p.message for p in exc.problems)
+        PROGRESS.note(pytestconfig, "any-bytes", "errori localizzati")
+    else:
+        PROGRESS.note(pytestconfig, "any-bytes", "un piano")

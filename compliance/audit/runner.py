@@ -154,7 +154,10 @@ TASKS_PER_WORKER = 1000  # plans per worker before a fresh pool (bounds what a l
 
 def _init_worker(opts: AuditOptions) -> None:
     global _BOOK, _OPTS
+    from compliance.interrupts import prepare_worker
     from compliance.rules.book import load_rulebook
+
+    prepare_worker()  # Ctrl-C is the main process's to handle; the worker ends with the main process
 
     _OPTS = opts
     _BOOK = load_rulebook(opts.rules_dir)
@@ -272,7 +275,11 @@ def _context():
 
 
 def _pool(jobs: int, opts: AuditOptions) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker, initargs=(opts,))
+    from compliance.interrupts import start_pool_helpers
+
+    ctx = _context()
+    start_pool_helpers(ctx)  # the workers do not act on Ctrl-C: the main process stops them
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(opts,))
 
 
 def run_audit(

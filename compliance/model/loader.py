@@ -6,8 +6,11 @@ expected, in Italian (or English). The caller prints them and exits with code 2.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -44,6 +47,39 @@ class InputError(Exception):
         super().__init__("\n".join(p.render() for p in problems))
 
 
+# YAML 1.1 (PyYAML) reads `1:30` as 90 (base 60), `0x0E` and `016` as 14 (hex, octal), `1_4` as
+# 14, `0b11` as 3: in a plan these are slips, not numbers. Here only decimal notation makes a
+# number; the rest stays text, which a count or a percentage refuses with a located message.
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_DECIMAL_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_DECIMAL_FLOAT = re.compile(
+    r"^(?:[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+
+def _decimal_resolvers(base: dict) -> dict:
+    out = {first: [(tag, rx) for tag, rx in entries if tag not in (_INT_TAG, _FLOAT_TAG)]
+           for first, entries in base.items()}
+    for first in "-+0123456789":
+        out.setdefault(first, []).append((_INT_TAG, _DECIMAL_INT))
+    for first in "-+0123456789.":
+        out.setdefault(first, []).append((_FLOAT_TAG, _DECIMAL_FLOAT))
+    return out
+
+
+_RESOLVERS = _decimal_resolvers(yaml.SafeLoader.yaml_implicit_resolvers)
+_YAML11_NUMBERS = [rx for entries in yaml.SafeLoader.yaml_implicit_resolvers.values()
+                   for tag, rx in entries if tag in (_INT_TAG, _FLOAT_TAG)]
+
+
+def is_yaml11_number(text: str) -> bool:
+    """Whether plain YAML 1.1 reads `text` as a number that this loader keeps as text."""
+    if _DECIMAL_INT.match(text) or _DECIMAL_FLOAT.match(text):
+        return False
+    return any(rx.match(text) for rx in _YAML11_NUMBERS)
+
+
 class _YamlProblem(Exception):
     def __init__(self, line: int | None, key: str, **kw: Any):
         self.line, self.key, self.kw = line, key, kw
@@ -68,14 +104,16 @@ class _StrictConstructor:
                 raise _YamlProblem(key_node.start_mark.line + 1, "yaml_bad_key") from None
             if key in seen:
                 raise _YamlProblem(
-                    key_node.start_mark.line + 1, "yaml_duplicate_key", name=key, first=seen[key]
+                    key_node.start_mark.line + 1, "yaml_duplicate_key", name=shown_text(key), first=seen[key]
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
 
 class _StrictLoader(_StrictConstructor, yaml.SafeLoader):
-    """SafeLoader that refuses aliases and duplicate keys."""
+    """SafeLoader that refuses aliases and duplicate keys; numbers only in decimal notation."""
+
+    yaml_implicit_resolvers = _RESOLVERS
 
     def compose_node(self, parent, index):  # type: ignore[override]
         event = self.peek_event()
@@ -90,27 +128,43 @@ _CSafeLoader = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was bu
 MAX_DEPTH = 40  # a plan nests about 6 levels; libyaml composes recursively in C (deep = SIGSEGV)
 
 
-def _check_depth(text: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before any loader composes it: a cheap upper bound
-    first (brackets and indentation), then the parser's events when the bound is exceeded."""
+def _crude_depth_bound(text: str) -> int:
+    """Brackets (quoted or not) plus the widest indentation: cheap, and above any real nesting."""
     depth = bound = 0
     for ch in re.findall(r"[\[\]{}]", text):
         if ch in "[{":
             depth += 1
             bound = max(bound, depth)
-        elif ch in "]}":
+        else:
             depth -= 1
     indent = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
-    if bound + indent <= MAX_DEPTH:
+    return bound + indent
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before any loader composes it, with this project's
+    message: the nesting is read from the layout (compliance/model/nesting.py); where that
+    count, or a cruder bound, goes over the limit, the parser's events give the exact depth.
+    Whatever the parser itself says of a deep file (newer libyaml stops at a limit of its own,
+    in its own words), the message is ours."""
+    from compliance.model.nesting import first_line_over
+
+    over = first_line_over(text, MAX_DEPTH)
+    if over is None and _crude_depth_bound(text) <= MAX_DEPTH:
         return
     depth = 0
-    for event in yaml.parse(text, Loader=_CSafeLoader or yaml.SafeLoader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _YamlProblem(event.start_mark.line + 1, "yaml_too_deep", limit=MAX_DEPTH)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_CSafeLoader or yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _YamlProblem(event.start_mark.line + 1, "yaml_too_deep", limit=MAX_DEPTH)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        if over is not None:
+            raise _YamlProblem(over, "yaml_too_deep", limit=MAX_DEPTH) from None
+        raise  # a syntax error: reported as such by the caller
 
 
 # `&name` / `*name` where a node may start (line start, after a space or a flow indicator):
@@ -135,7 +189,25 @@ def _strict_loader(text: str):
 if _CSafeLoader is not None:
 
     class _CStrictLoader(_StrictConstructor, _CSafeLoader):
-        """CSafeLoader with the duplicate-key and bad-value checks."""
+        """CSafeLoader with the duplicate-key and bad-value checks; numbers only in decimal notation."""
+
+        yaml_implicit_resolvers = _RESOLVERS
+
+
+def yaml_value(text: str) -> Any:
+    """A value written in YAML outside a file (`whatif --set PATH=VALUE`), read as a plan file
+    is read: numbers in decimal notation only, no aliases, no deep nesting. Raises ValueError."""
+    loader = None
+    try:
+        loader = _strict_loader(text)
+        return loader.get_single_data()
+    except _YamlProblem as problem:
+        raise ValueError(t(problem.key, "it", **problem.kw)) from None
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 def _exact_float(loader, node) -> Any:
@@ -178,6 +250,45 @@ class YamlDoc:
     raw: bytes
 
 
+def read_input(path: Path, limit: int = MAX_BYTES, lang: str = "it") -> bytes:
+    """The bytes of the regular file `path` (symbolic links followed), at most `limit` of them.
+
+    A FIFO, a device (`/dev/zero`) or a socket is refused before it is opened, and the file is
+    opened without waiting and read for at most `limit` + 1 bytes, so that no input hangs the
+    run or fills the memory. Raises InputError (missing, a folder, not a file, too large,
+    unreadable)."""
+    name = str(path)
+
+    def fail(key: str, **kw: Any):
+        raise InputError([InputProblem(name, None, None, t(key, lang, **kw))])
+
+    def check(status: os.stat_result) -> None:
+        if stat.S_ISDIR(status.st_mode):
+            fail("file_is_dir")
+        if not stat.S_ISREG(status.st_mode):
+            fail("file_not_regular")
+        if status.st_size > limit:
+            fail("file_too_large", size=status.st_size, limit=limit)
+
+    try:
+        check(os.stat(path))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        fail("file_missing")
+    except OSError as exc:
+        fail("file_unreadable", detail=exc.strerror or exc)
+    with os.fdopen(fd, "rb") as handle:
+        check(os.fstat(fd))  # the same file as the one looked at (not swapped for a FIFO since)
+        os.set_blocking(fd, True)
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            fail("file_unreadable", detail=exc.strerror or exc)
+    if len(raw) > limit:  # it grew while being read
+        fail("file_too_large", size=len(raw), limit=limit)
+    return raw
+
+
 def read_yaml(path: Path, lang: str = "it") -> YamlDoc:
     """Parse a YAML file once. Raises InputError."""
     name = str(path)
@@ -185,14 +296,7 @@ def read_yaml(path: Path, lang: str = "it") -> YamlDoc:
     def fail(line: int | None, key: str, field: str | None = None, **kw: Any):
         raise InputError([InputProblem(name, line, field, t(key, lang, **kw))])
 
-    if not path.exists():
-        fail(None, "file_missing")
-    if path.is_dir():
-        fail(None, "file_is_dir")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        fail(None, "file_too_large", size=size, limit=MAX_BYTES)
-    raw = path.read_bytes()
+    raw = read_input(path, MAX_BYTES, lang)
     if b"\x00" in raw:
         fail(None, "file_binary")
     try:
@@ -223,14 +327,38 @@ def read_yaml(path: Path, lang: str = "it") -> YamlDoc:
     return YamlDoc(data, _line_index(node), raw)
 
 
+_SHOWN_NAME = 60  # characters of a key from the file shown in a message
+
+
+def shown_text(value: Any, limit: int = _SHOWN_NAME) -> str:
+    """Text from an input file as a message may show it: control characters (terminal escapes,
+    bidi overrides, newlines) written as escapes, cut to `limit` characters."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _field_name(loc: tuple) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + shown_text(part)
     return out
+
+
+def _shown_value(found: Any) -> str:
+    """A wrong value as a message shows it."""
+    if isinstance(found, (dict, list)):
+        return type(found).__name__
+    if isinstance(found, datetime.date):
+        return found.isoformat()
+    if isinstance(found, str) and len(found) > 60:
+        return repr(found[:57] + "...")
+    shown = repr(found)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _line_for(loc: tuple, lines: dict) -> int | None:
@@ -267,8 +395,13 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _num(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+def _limit(value: Any) -> Any:
+    """A bound as a message shows it: 10 (not 10.0), 2100-12-31."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def _locate_message(loc: tuple, msg: str, lines: dict) -> tuple[tuple, str]:
@@ -291,9 +424,7 @@ def validation_problems(
         typ = err["type"]
         ctx = err.get("ctx", {}) or {}
         found = err.get("input")
-        shown = repr(found) if not isinstance(found, (dict, list)) else type(found).__name__
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
+        shown = _shown_value(found)
         if typ == "extra_forbidden":
             options = _expected_keys(model, loc)
             close = difflib.get_close_matches(str(loc[-1]), options, n=1)
@@ -305,13 +436,16 @@ def validation_problems(
         elif typ == "missing":
             msg = t("missing", lang)
         elif typ in ("greater_than_equal", "greater_than"):
-            msg = t("too_small", lang, limit=_num(ctx.get("ge", ctx.get("gt"))), found=shown)
+            msg = t("too_small", lang, limit=_limit(ctx.get("ge", ctx.get("gt"))), found=shown)
         elif typ in ("less_than_equal", "less_than"):
-            msg = t("too_large", lang, limit=_num(ctx.get("le", ctx.get("lt"))), found=shown)
-        elif typ.startswith("int_"):
-            msg = t("expected_int", lang, found=shown)
-        elif typ.startswith("float_"):
-            msg = t("expected_number", lang, found=shown)
+            msg = t("too_large", lang, limit=_limit(ctx.get("le", ctx.get("lt"))), found=shown)
+        elif typ.startswith("int_") or typ.startswith("float_"):
+            msg = t("expected_int" if typ.startswith("int_") else "expected_number", lang, found=shown)
+            if isinstance(found, str) and is_yaml11_number(found.strip()):  # 1:30, 0x0E, 1_4, 016
+                msg += "; " + t("number_notation", lang)
+        elif typ == "string_too_long":
+            msg = t("too_long", lang, n=len(found) if isinstance(found, str) else "?",
+                    limit=ctx.get("max_length"))
         elif typ.startswith("date_") or typ.startswith("datetime_"):
             msg = t("expected_date", lang, found=shown)
         elif typ.startswith("bool_"):
@@ -334,6 +468,17 @@ def validation_problems(
     return problems
 
 
+def _foreign(path: Path, data: dict, model: type[BaseModel], lang: str, not_mapping: str) -> InputError | None:
+    """A mapping with none of the model's keys is some other file (a configuration, /etc/shadow
+    through a link): one message that shows nothing of its content."""
+    if not data or set(map(str, data)) & set(model.model_fields):
+        return None
+    if not_mapping == "expected_top_mapping":
+        keys = ", ".join(list(model.model_fields)[:5]) + ", …"
+        return InputError([InputProblem(str(path), None, None, t("not_a_plan", lang, keys=keys))])
+    return InputError([InputProblem(str(path), None, None, t(not_mapping, lang))])
+
+
 def load_model(
     path: str | Path, model: type[BaseModel], lang: str = "it", not_mapping: str = "expected_top_mapping"
 ) -> tuple[Any, YamlDoc]:
@@ -342,6 +487,9 @@ def load_model(
     doc = read_yaml(path, lang)
     if not isinstance(doc.data, dict):
         raise InputError([InputProblem(str(path), 1, None, t(not_mapping, lang))])
+    foreign = _foreign(path, doc.data, model, lang, not_mapping)
+    if foreign is not None:
+        raise foreign
     try:
         return model.model_validate(doc.data), doc
     except ValidationError as exc:
@@ -369,6 +517,9 @@ def load_any_plan(path: str | Path, lang: str = "it") -> tuple[Any, YamlDoc]:
     if not isinstance(doc.data, dict):
         raise InputError([InputProblem(str(path), 1, None, t("expected_top_mapping", lang))])
     model = plan_model_for(doc.data)
+    foreign = _foreign(path, doc.data, model, lang, "expected_top_mapping")
+    if foreign is not None:
+        raise foreign
     try:
         return model.model_validate(doc.data), doc
     except ValidationError as exc:

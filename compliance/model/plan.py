@@ -56,7 +56,10 @@ Percentuale = Annotated[
     PlainSerializer(plain),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001}),
 ]
-Data = Annotated[datetime.date, Field(strict=False)]
+# Dates of a plan: within years a plan can speak of (a date near the end of the calendar is a slip,
+# and date arithmetic on it would overflow).
+DATA_MIN, DATA_MAX = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+Data = Annotated[datetime.date, Field(strict=False, ge=DATA_MIN, le=DATA_MAX)]
 Testo = Annotated[str, Field(min_length=1, max_length=500)]
 
 

@@ -18,9 +18,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from compliance import resources
+
 COUNTRY = "IT"
 FIRST_YEAR, LAST_YEAR = 2015, 2040
-DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "festivi_it.csv"
+DATA_FILE = resources.data_file("festivi_it.csv")
 COLUMNS = ("data", "nome", "versione_holidays")
 
 

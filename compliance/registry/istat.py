@@ -8,7 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+
+from compliance import resources
 
 FUZZY_MIN_SCORE = 88.0  # rapidfuzz ratio, 0..100
 FUZZY_MIN_MARGIN = 3.0  # the best candidate must beat the second by this much
@@ -69,7 +70,7 @@ def _date(value: str) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "comuni_lombardia.csv"
+DATA_FILE = resources.data_file("comuni_lombardia.csv")
 _COLUMNS = ("codice_istat", "denominazione", "sigla_provincia", "codice_catastale", "valido_dal", "valido_al")
 
 

@@ -104,7 +104,9 @@ class RuleBook:
 
 
 def default_rules_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "rules"
+    from compliance import resources
+
+    return resources.rules_dir()
 
 
 def load_rulebook(root: Path | None = None) -> RuleBook:

@@ -15,14 +15,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import os
-import stat
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from compliance.i18n import t
-from compliance.model.loader import InputError, InputProblem
+from compliance.model.loader import InputError, InputProblem, read_input
 from compliance.spreadsheet.book import Book
 from compliance.spreadsheet.cells import italian_number, neutralise
 from compliance.spreadsheet.limits import MAX_FILE_BYTES, MAX_SHEETS, Counter
@@ -68,16 +66,7 @@ def _read_text(file: Path, lang: str) -> str:
     def fail(key: str, line: int | None = None, **kw) -> None:
         raise InputError([InputProblem(str(file), line, None, t(key, lang, **kw))])
 
-    try:
-        info = os.stat(file)
-    except OSError:
-        fail("file_missing")
-    if not stat.S_ISREG(info.st_mode):
-        fail("ss_not_regular_file")
-    with open(file, "rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        fail("file_too_large", size=f"> {MAX_FILE_BYTES}", limit=MAX_FILE_BYTES)
+    raw = read_input(file, MAX_FILE_BYTES, lang)  # a regular file (not a FIFO nor a device), bounded
     if b"\x00" in raw:
         fail("ss_csv_binary")
     try:

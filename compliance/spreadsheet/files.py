@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from pydantic import BaseModel
 
 from compliance.i18n import t
 from compliance.model.loader import InputError, InputProblem
-from compliance.output import write_atomic
+from compliance.output import current_umask, make_temp_dir, write_atomic
 from compliance.spreadsheet.book import build_book
 from compliance.spreadsheet.csv_files import ENCODING, csv_texts
 from compliance.spreadsheet.ods import write_ods
@@ -66,11 +65,8 @@ def write_sheets(plan: BaseModel | None, target: Path, lang: str = "it", tipo: s
 def _write_csv_folder(target: Path, texts: dict[str, str], lang: str) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         _fail(target, "ss_folder_not_empty", lang)
-    parent = target.parent if str(target.parent) else Path(".")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the folder is the user's output
+    tmp = make_temp_dir(target.parent, target.name)  # the usual mode; a killed run's leftover is removed later
+    umask = current_umask()
     try:
         for name, text in texts.items():
             file = tmp / name

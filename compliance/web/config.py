@@ -6,10 +6,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compliance import resources
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8016  # L.R. 16/2016
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-CASES_DIR = Path(__file__).resolve().parents[2] / "cases"
+CASES_DIR = resources.cases_dir()
 EXAMPLE_CASE = "cremasco-2021"
 
 

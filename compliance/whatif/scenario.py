@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from compliance.model.loader import InputError, InputProblem, load_model, validation_problems
+from compliance.model.loader import InputError, InputProblem, load_model, validation_problems, yaml_value
 from compliance.model.plan import PianoAnnuale
 from compliance.whatif import paths
 from compliance.whatif.texts import tw
@@ -94,7 +94,7 @@ def parse_set(option: str, lang: str = "it", source: str = "--set") -> Change:
         raise InputError([InputProblem(source, None, None, tw("set_syntax", lang, option=option))])
     path, raw = split
     try:
-        value = yaml.safe_load(raw) if raw.strip() else None
+        value = yaml_value(raw) if raw.strip() else None  # as a plan file reads it (1:30 is no number)
     except (yaml.YAMLError, ValueError):
         raise InputError([InputProblem(source, None, path, tw("set_bad_value", lang, value=raw))]) from None
     return Change("set", path, value, source, None)

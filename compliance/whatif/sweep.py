@@ -183,6 +183,9 @@ _WORKER: dict = {}
 
 
 def _worker_init(base: Baseline, scenario: Scenario, spec: SweepSpec, comuni: tuple[str, ...]) -> None:
+    from compliance.interrupts import prepare_worker
+
+    prepare_worker()  # Ctrl-C is the main process's to handle; the worker ends with the main process
     # the parent's baseline (plan data and rule book as loaded once), not a new reading of the
     # files: every point of a sweep is judged by the same rules
     _WORKER.update(base=base, scenario=scenario, spec=spec, comuni=comuni)
@@ -244,6 +247,9 @@ def _pool(base: Baseline, scenario: Scenario, spec: SweepSpec, values: list, job
     size = -(-len(values) // (jobs * 4))
     chunks = [values[i:i + size] for i in range(0, len(values), size)]
     args = (base, scenario, spec, comuni)
+    from compliance.interrupts import start_pool_helpers
+
+    start_pool_helpers(ctx)  # the workers do not act on Ctrl-C: the main process stops them
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=args) as pool:
         results = list(pool.map(_worker_run, chunks))
     return [p for chunk in results for p in chunk]
