@@ -184,7 +184,10 @@ def prepare_worker() -> None:
     that came while the worker was being started, a kill), so that no worker is left waiting for
     work that will never come, holding the terminal's output open."""
     import multiprocessing
+    import threading
 
+    if threading.current_thread() is not threading.main_thread():
+        return  # a thread of the main process (a thread pool): the main process handles Ctrl-C
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     sentinel = getattr(parent, "sentinel", None)

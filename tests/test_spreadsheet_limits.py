@@ -160,14 +160,14 @@ def test_an_xml_entity_bomb(fmt, base, tmp_path):
 def test_not_regular_files_are_refused_without_reading_them(tmp_path):
     fifo = tmp_path / "tubo.xlsx"
     os.mkfifo(fifo)
-    refused(*import_in_child(fifo, tmp_path), f"errore: {fifo}: non è un file regolare")
+    refused(*import_in_child(fifo, tmp_path), f"errore: {fifo}: non è un file ordinario")
     device = tmp_path / "zero.ods"
     device.symlink_to("/dev/zero")
-    refused(*import_in_child(device, tmp_path), f"errore: {device}: non è un file regolare")
+    refused(*import_in_child(device, tmp_path), f"errore: {device}: non è un file ordinario")
     folder = tmp_path / "fogli"
     folder.mkdir()
     os.mkfifo(folder / "Dati generali.csv")
-    refused(*import_in_child(folder, tmp_path), "Dati generali.csv: non è un file regolare")
+    refused(*import_in_child(folder, tmp_path), "Dati generali.csv: non è un file ordinario")
 
 
 def test_csv_files_are_bounded_too(tmp_path):

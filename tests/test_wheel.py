@@ -89,7 +89,7 @@ def test_the_installed_tool_checks_a_plan_copied_anywhere(installed, tmp_path):
     shutil.copyfile(ROOT / "cases" / "cremasco-2021.yaml", folder / "piano.yaml")
     proc = run(installed / "compliance", "check", "piano.yaml", "-f", "md", cwd=folder, env=env)
     assert proc.returncode == 1, proc.stderr  # one violation: the real result
-    assert "NON CONFORME (violazione): Comune di Trescore Cremasco" in proc.stdout
+    assert "### Violazione — Comune di Trescore Cremasco" in proc.stdout
     assert proc.stderr == ""
 
 

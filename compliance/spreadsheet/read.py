@@ -143,7 +143,7 @@ def read_source(path: Path, lang: str = "it") -> Source:
     if reader is None:
         fail("ss_unknown_format", suffix=path.suffix or path.name)
     if not stat.S_ISREG(info.st_mode):
-        fail("ss_not_regular_file")
+        fail("file_not_regular")
     return Source(path, False, reader(path, lang))
 
 

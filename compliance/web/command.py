@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -68,6 +69,12 @@ def serve_command(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, root: Path
     shown = f"[{host}]" if ":" in host else host
     _say(f"compliance serve: http://{shown}:{port}/  (cartella per le verifiche di più piani: {root}; "
          f"{config.workers} processi di valutazione; Ctrl-C per fermare)")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False,
-                server_header=False, date_header=False, timeout_graceful_shutdown=5)
+    # Ctrl-C is how the page is stopped: uvicorn shuts down gracefully, then raises the signal
+    # again for the handler it found; that one ignores it, since the stop was asked for.
+    previous = signal.signal(signal.SIGINT, lambda *_: None)
+    try:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False,
+                    server_header=False, date_header=False, timeout_graceful_shutdown=5)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return 0
